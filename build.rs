@@ -1,0 +1,93 @@
+//! Compiles the rule catalog in `rules/*.toml` into a static table (`$OUT_DIR/catalog.rs`).
+//!
+//! The TOML is parsed here, at build time, so the library carries no TOML parser and
+//! pays nothing at start-up. Structural problems fail the build with the file, the rule
+//! id and what is wrong; regexes and examples are checked by the crate's tests.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    rules: Vec<Rule>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rule {
+    id: String,
+    description: String,
+    regex: String,
+    secret_group: Option<usize>,
+    keywords: Vec<String>,
+    min_entropy: Option<f64>,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    multiline: bool,
+    key_group: Option<usize>,
+    examples: Vec<String>,
+    negatives: Vec<String>,
+}
+
+fn main() {
+    let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut ids = BTreeSet::new();
+    let mut out = String::from("pub(crate) static BUILTIN_RULES: &[RuleSpec] = &[\n");
+    for path in &paths {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let family = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let file: File = toml::from_str(&text)
+            .unwrap_or_else(|e| panic!("rules/{family}.toml is not a valid rule file: {e}"));
+        for r in file.rules {
+            let fail = |what: &str| -> ! { panic!("rules/{family}.toml: rule {:?}: {what}", r.id) };
+            if r.id.is_empty()
+                || !r
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                fail("id must be non-empty lowercase [a-z0-9-]");
+            }
+            if !ids.insert(r.id.clone()) {
+                fail("id is used by another rule");
+            }
+            if r.description.trim().is_empty() {
+                fail("description is empty");
+            }
+            if r.keywords.is_empty() {
+                fail("needs at least one keyword");
+            }
+            if let Some(k) = r.keywords.iter().find(|k| k.len() < 3 || !k.is_ascii()) {
+                fail(&format!("keyword {k:?} must be ASCII and at least 3 bytes"));
+            }
+            if r.examples.is_empty() || r.negatives.is_empty() {
+                fail("needs at least one example and one negative");
+            }
+            if let Some(e) = r.min_entropy {
+                if !(0.0..=8.0).contains(&e) {
+                    fail("min_entropy must lie in 0..=8");
+                }
+            }
+            let _ = writeln!(
+                out,
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, examples: &{:?}, negatives: &{:?} }},",
+                r.id, family, r.description, r.regex, r.secret_group, r.key_group, r.keywords,
+                r.min_entropy, r.allow, r.multiline, r.examples, r.negatives
+            );
+        }
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
+    std::fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,14 @@
+// Node entry (ES module): the same instance as require("edgeguard").
+import core from "./index.cjs";
+
+export const {
+  Redactor,
+  Scrubber,
+  maskApiKey,
+  sanitizeLogMessage,
+  maskSensitiveData,
+  findSecrets,
+  rules,
+  evaluateHealth,
+} = core;
+export default core;

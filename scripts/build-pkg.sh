@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the npm package: wasm for Node (pkg/node, CommonJS, loads synchronously) and
+# for browsers and bundlers (pkg/web, ES module with init()), plus licence files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+for target in nodejs web; do
+  out=node; [ "$target" = web ] && out=web
+  echo "[pkg] wasm-pack build --target $target -> pkg/$out"
+  log=$(mktemp)
+  if ! wasm-pack --quiet build --release --target "$target" --out-dir "pkg/$out" --out-name edgeguard \
+      --no-pack . -- --features wasm >"$log" 2>&1; then
+    grep -v "failed to get wasm-pack version" "$log" >&2
+    echo "[pkg] FAILED: wasm-pack build --target $target" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  rm -f "pkg/$out/.gitignore" "pkg/$out/package.json" "pkg/$out/README.md"
+done
+cp LICENSE-MIT LICENSE-APACHE pkg/
+size=$(wc -c < pkg/web/edgeguard_bg.wasm); gz=$(gzip -9 -c pkg/web/edgeguard_bg.wasm | wc -c)
+echo "[pkg] edgeguard_bg.wasm: $size bytes, $gz gzipped"

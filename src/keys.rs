@@ -1,0 +1,125 @@
+//! Which names are sensitive: object keys in structured data, and the key names that
+//! the generic text rules capture (`password=`, `"api_key":`, `X-Api-Key:`).
+
+/// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
+const SENSITIVE_ENDINGS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "secretkey",
+    "accesskey",
+    "encryptionkey",
+    "signingkey",
+    "masterkey",
+    "hmackey",
+    "sharedkey",
+    "appkey",
+    "authkey",
+    "licensekey",
+    "consumerkey",
+    "accountkey",
+    "clientkey",
+    "servicekey",
+    "credential",
+    "credentials",
+    "sessionid",
+    "sessionkey",
+    "sessid",
+    "cookie",
+    "authorization",
+    "connectionstring",
+    "dsn",
+];
+
+/// Normalized names that end like a sensitive name but are not secrets.
+const NOT_SENSITIVE: &[&str] = &[
+    "pwd",
+    "oldpwd",
+    "tokentype",
+    "nextpagetoken",
+    "pagetoken",
+    "prevpagetoken",
+    "continuationtoken",
+    "synctoken",
+    "cancellationtoken",
+    "idempotencytoken",
+    "clienttoken",
+];
+
+/// Whether values under this name are secrets, e.g. `api_key`, `apiKey`, `X-Api-Key`,
+/// `password`, `client_secret`, `Set-Cookie`; but not `max_tokens`, `token_count`,
+/// `public_key` or `PWD`.
+///
+/// Names are compared case-insensitively and without `-`, `_`, `.` and spaces.
+pub fn is_sensitive_key(name: &str) -> bool {
+    if name.len() > 256 {
+        return false;
+    }
+    let mut buf = [0u8; 256];
+    let mut len = 0;
+    for b in name.bytes() {
+        if !matches!(b, b'-' | b'_' | b'.' | b' ') {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    }
+    let norm = &buf[..len];
+    SENSITIVE_ENDINGS
+        .iter()
+        .any(|e| norm.ends_with(e.as_bytes()))
+        && !NOT_SENSITIVE.iter().any(|n| norm == n.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sensitive_key;
+
+    #[test]
+    fn sensitive_names() {
+        for k in [
+            "api_key",
+            "apiKey",
+            "X-Api-Key",
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "access_token",
+            "Authorization",
+            "cookie",
+            "set-cookie",
+            "private_key",
+            "client_secret",
+            "credentials",
+            "DB_PASSWORD",
+            "db_pwd",
+            "SENTRY_DSN",
+        ] {
+            assert!(is_sensitive_key(k), "{k} should be sensitive");
+        }
+    }
+
+    #[test]
+    fn ordinary_names() {
+        for k in [
+            "max_tokens",
+            "token_count",
+            "public_key",
+            "PWD",
+            "tokens",
+            "user",
+            "next_page_token",
+            "token_type",
+            "keyboard",
+            "",
+        ] {
+            assert!(!is_sensitive_key(k), "{k} should not be sensitive");
+        }
+        assert!(!is_sensitive_key(&"password".repeat(40)));
+    }
+}

@@ -1,0 +1,403 @@
+//! Rules: the built-in catalog (compiled from `rules/*.toml` by `build.rs`), custom
+//! rules from a config, validation, and lazy compilation of their regexes.
+
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// A built-in rule as written in `rules/*.toml` (see `docs/RULES.md`).
+#[derive(Debug)]
+pub(crate) struct RuleSpec {
+    pub id: &'static str,
+    pub family: &'static str,
+    pub description: &'static str,
+    pub regex: &'static str,
+    pub secret_group: Option<usize>,
+    pub key_group: Option<usize>,
+    pub keywords: &'static [&'static str],
+    pub min_entropy: Option<f64>,
+    pub allow: &'static [&'static str],
+    pub multiline: bool,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub examples: &'static [&'static str],
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub negatives: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The built-in rules, in catalog order.
+pub(crate) fn builtin_specs() -> &'static [RuleSpec] {
+    BUILTIN_RULES
+}
+
+/// A custom rule from a config (JSON), with the same fields as a built-in rule.
+///
+/// Field names are snake_case as in `rules/*.toml`; camelCase aliases are accepted.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    /// Unique id, lowercase `[a-z0-9-]`; it appears in `[REDACTED:<id>]`.
+    pub id: String,
+    /// One line saying what the secret is.
+    #[serde(default)]
+    pub description: String,
+    /// The pattern (Rust `regex` syntax, ASCII classes, no look-around).
+    pub regex: String,
+    /// Capture group holding the secret (default: 1 if the regex has groups, else 0).
+    #[serde(default, alias = "secretGroup")]
+    pub secret_group: Option<usize>,
+    /// Capture group holding a key name that must be sensitive (see `is_sensitive_key`).
+    #[serde(default, alias = "keyGroup")]
+    pub key_group: Option<usize>,
+    /// Literal prefilter strings (ASCII case-insensitive, at least 3 bytes). With none,
+    /// the rule runs over every input, which is slower.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Minimum Shannon entropy (bits per byte) of the secret.
+    #[serde(default, alias = "minEntropy")]
+    pub min_entropy: Option<f64>,
+    /// Regexes: a secret matching one of them is not reported.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Whether matches may span lines.
+    #[serde(default)]
+    pub multiline: bool,
+}
+
+/// Longest pattern text accepted from a config.
+pub const MAX_PATTERN_LEN: usize = 4096;
+/// Compiled-size limit for patterns from a config, in bytes.
+pub const CUSTOM_SIZE_LIMIT: usize = 1 << 20;
+const BUILTIN_SIZE_LIMIT: usize = 8 << 20;
+
+/// A rule ready to scan with: its regex is compiled on first use (built-ins) or at
+/// load (custom rules, so errors surface early).
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    pub description: String,
+    pub family: String,
+    pub keywords: Vec<String>,
+    pub min_entropy: Option<f64>,
+    pub multiline: bool,
+    pub secret_group: Option<usize>,
+    pub key_group: Option<usize>,
+    pattern: String,
+    allow_patterns: Vec<String>,
+    size_limit: usize,
+    compiled: OnceLock<Compiled>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub regex: Regex,
+    pub allow: Vec<Regex>,
+    pub secret_group: usize,
+}
+
+fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(size_limit)
+        .dfa_size_limit(size_limit)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("pattern compiles to more than {limit} bytes; simplify it")
+            }
+            other => other.to_string(),
+        })
+}
+
+impl Rule {
+    pub(crate) fn from_spec(spec: &RuleSpec) -> Rule {
+        Rule {
+            id: spec.id.to_owned(),
+            description: spec.description.to_owned(),
+            family: spec.family.to_owned(),
+            keywords: spec.keywords.iter().map(|k| (*k).to_owned()).collect(),
+            min_entropy: spec.min_entropy,
+            multiline: spec.multiline,
+            secret_group: spec.secret_group,
+            key_group: spec.key_group,
+            pattern: spec.regex.to_owned(),
+            allow_patterns: spec.allow.iter().map(|a| (*a).to_owned()).collect(),
+            size_limit: BUILTIN_SIZE_LIMIT,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Validates a custom rule and compiles it now.
+    pub(crate) fn from_config(cfg: &RuleConfig) -> Result<Rule> {
+        let invalid = |problem: String| Error::InvalidRule {
+            rule: cfg.id.clone(),
+            problem,
+        };
+        if cfg.id.is_empty()
+            || cfg.id.len() > 64
+            || !cfg
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid(
+                "id must be 1 to 64 characters of lowercase a-z, 0-9 and '-'".into(),
+            ));
+        }
+        if cfg.regex.is_empty() {
+            return Err(invalid("regex is empty".into()));
+        }
+        if cfg.regex.len() > MAX_PATTERN_LEN {
+            return Err(invalid(format!(
+                "regex is {} bytes long; the limit is {MAX_PATTERN_LEN}",
+                cfg.regex.len()
+            )));
+        }
+        if let Some(k) = cfg.keywords.iter().find(|k| k.len() < 3 || !k.is_ascii()) {
+            return Err(invalid(format!(
+                "keyword {k:?} must be ASCII and at least 3 bytes long"
+            )));
+        }
+        if let Some(e) = cfg.min_entropy {
+            if !(0.0..=8.0).contains(&e) {
+                return Err(invalid(format!("min_entropy {e} must lie between 0 and 8")));
+            }
+        }
+        for a in &cfg.allow {
+            if a.len() > MAX_PATTERN_LEN {
+                return Err(invalid(format!(
+                    "allow pattern is {} bytes long; the limit is {MAX_PATTERN_LEN}",
+                    a.len()
+                )));
+            }
+        }
+        let rule = Rule {
+            id: cfg.id.clone(),
+            description: cfg.description.clone(),
+            family: "custom".into(),
+            keywords: cfg.keywords.clone(),
+            min_entropy: cfg.min_entropy,
+            multiline: cfg.multiline,
+            secret_group: cfg.secret_group,
+            key_group: cfg.key_group,
+            pattern: cfg.regex.clone(),
+            allow_patterns: cfg.allow.clone(),
+            size_limit: CUSTOM_SIZE_LIMIT,
+            compiled: OnceLock::new(),
+        };
+        let compiled = rule.compile().map_err(invalid)?;
+        let _ = rule.compiled.set(compiled);
+        Ok(rule)
+    }
+
+    fn compile(&self) -> std::result::Result<Compiled, String> {
+        let regex = build_regex(&self.pattern, self.size_limit)
+            .map_err(|e| format!("regex does not compile: {e}"))?;
+        let groups = regex.captures_len() - 1;
+        let secret_group = self.secret_group.unwrap_or(usize::from(groups > 0));
+        if secret_group > groups {
+            return Err(format!(
+                "secret_group {secret_group} does not exist; the regex has {groups} groups"
+            ));
+        }
+        if let Some(k) = self.key_group {
+            if k == 0 || k > groups {
+                return Err(format!(
+                    "key_group {k} does not exist; the regex has {groups} groups"
+                ));
+            }
+        }
+        let allow = self
+            .allow_patterns
+            .iter()
+            .map(|a| {
+                build_regex(a, self.size_limit)
+                    .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Compiled {
+            regex,
+            allow,
+            secret_group,
+        })
+    }
+
+    /// The compiled regex, compiling it on first use. Built-in rules are checked by
+    /// tests to compile; should one fail anyway, it never matches instead of panicking.
+    pub(crate) fn compiled(&self) -> Option<&Compiled> {
+        if let Some(c) = self.compiled.get() {
+            return Some(c);
+        }
+        match self.compile() {
+            Ok(c) => Some(self.compiled.get_or_init(|| c)),
+            Err(_) => None,
+        }
+    }
+}
+
+/// Shannon entropy of `bytes` in bits per byte.
+pub(crate) fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Values that stand in for a secret rather than being one: template variables,
+/// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
+pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    let v = value;
+    if v.is_empty() || !v.iter().any(u8::is_ascii_alphanumeric) {
+        return true;
+    }
+    let starts = |p: &[u8]| v.starts_with(p);
+    if starts(b"${")
+        || starts(b"{{")
+        || starts(b"$(")
+        || starts(b"%(")
+        || starts(b"#{")
+        || starts(b"<%")
+        || (starts(b"<") && v.ends_with(b">"))
+        || (starts(b"%") && v.len() <= 3)
+        || (starts(b"{") && v.ends_with(b"}") && !v[1..].contains(&b'"'))
+    {
+        return true;
+    }
+    if memchr::memmem::find(v, b"[REDACTED").is_some() || memchr::memmem::find(v, b"****").is_some()
+    {
+        return true;
+    }
+    // One character repeated (xxxxxxxx, 00000000, ........).
+    if v.len() >= 3 && v.iter().all(|&b| b.eq_ignore_ascii_case(&v[0])) {
+        return true;
+    }
+    const WORDS: &[&str] = &[
+        "null",
+        "nil",
+        "none",
+        "undefined",
+        "true",
+        "false",
+        "empty",
+        "redacted",
+        "masked",
+        "hidden",
+        "removed",
+        "filtered",
+        "omitted",
+        "n/a",
+        "placeholder",
+        "your_password",
+        "your-password",
+        "yourpassword",
+        "your_token",
+        "your-token",
+        "your_api_key",
+        "your-api-key",
+        "your_secret",
+        "your-secret",
+    ];
+    v.len() <= 16 && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_bounds() {
+        assert_eq!(shannon_entropy(b""), 0.0);
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "${DB_PASSWORD}",
+            "{{ .Values.token }}",
+            "<your-key>",
+            "****",
+            "xxxxxxxx",
+            "null",
+            "REDACTED",
+            "[REDACTED:github-pat]",
+            "%s",
+            "",
+            "...",
+            "None",
+            "$(cat /run/secret)",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for s in ["hunter2", "sk-proj-abc", "Zq8!rT2#vL9m", "{\"a\":1}"] {
+            assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn custom_rule_errors_name_the_rule_and_problem() {
+        let base = RuleConfig {
+            id: "acme-token".into(),
+            description: String::new(),
+            regex: "acme_[a-z]{8}".into(),
+            secret_group: None,
+            key_group: None,
+            keywords: vec!["acme_".into()],
+            min_entropy: None,
+            allow: vec![],
+            multiline: false,
+        };
+        assert!(Rule::from_config(&base).is_ok());
+        let err = |c: RuleConfig| Rule::from_config(&c).unwrap_err().to_string();
+        let e = err(RuleConfig {
+            regex: "acme_(".into(),
+            ..base.clone()
+        });
+        assert!(
+            e.contains("acme-token") && e.contains("does not compile"),
+            "{e}"
+        );
+        let e = err(RuleConfig {
+            id: "Bad Id".into(),
+            ..base.clone()
+        });
+        assert!(e.contains("id must be"), "{e}");
+        let e = err(RuleConfig {
+            regex: "a".repeat(MAX_PATTERN_LEN + 1),
+            ..base.clone()
+        });
+        assert!(e.contains("limit is 4096"), "{e}");
+        let e = err(RuleConfig {
+            regex: "(?:\\w{1000}){100}".into(),
+            ..base.clone()
+        });
+        assert!(e.contains("more than"), "{e}");
+        let e = err(RuleConfig {
+            secret_group: Some(3),
+            ..base.clone()
+        });
+        assert!(e.contains("secret_group 3"), "{e}");
+        let e = err(RuleConfig {
+            keywords: vec!["a".into()],
+            ..base
+        });
+        assert!(e.contains("keyword \"a\""), "{e}");
+    }
+}

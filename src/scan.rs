@@ -1,0 +1,220 @@
+//! The scanner: one Aho-Corasick pass over the text finds every rule keyword; each
+//! hit runs that rule's regex over the hit's line only, once per line.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::{memchr, memrchr};
+
+use crate::rule::{is_placeholder, shannon_entropy, Rule};
+
+/// Lines longer than this are scanned in windows around each keyword hit.
+const MAX_LINE: usize = 16 * 1024;
+/// How far either side of a keyword a window reaches on an over-long line.
+const WINDOW_REACH: usize = 8 * 1024;
+/// How far a multi-line rule (PEM blocks) may reach past its keyword's line.
+const MULTILINE_REACH: usize = 64 * 1024;
+const MARKER: &[u8] = b"[REDACTED:";
+
+/// A span of input that one rule reported as a secret (bytes, half-open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub rule: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    keywords: Option<AhoCorasick>,
+    /// For each keyword pattern, the rules that gave it.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules without keywords: they scan every input.
+    unanchored: Vec<usize>,
+    marker: memchr::memmem::Finder<'static>,
+}
+
+impl Scanner {
+    pub(crate) fn new(rules: &[Rule]) -> Scanner {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut unanchored = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            if rule.keywords.is_empty() {
+                unanchored.push(ri);
+            }
+            for kw in &rule.keywords {
+                let key = kw.to_ascii_lowercase();
+                let pi = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !keyword_rules[pi].contains(&ri) {
+                    keyword_rules[pi].push(ri);
+                }
+            }
+        }
+        let keywords = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .or_else(|_| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&patterns)
+                })
+                .expect("keywords are plain literals and always build")
+        });
+        Scanner {
+            keywords,
+            keyword_rules,
+            unanchored,
+            marker: memchr::memmem::Finder::new(MARKER),
+        }
+    }
+
+    /// Every secret in `text`, sorted, overlaps merged, spans widened to UTF-8
+    /// character boundaries.
+    pub(crate) fn scan(&self, rules: &[Rule], text: &[u8]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if let Some(ac) = &self.keywords {
+            // Per rule, the last window it scanned: a later hit inside it adds nothing.
+            let mut scanned: Vec<(usize, usize)> = Vec::new();
+            let mut line = (usize::MAX, 0usize);
+            for m in ac.find_overlapping_iter(text) {
+                for &ri in &self.keyword_rules[m.pattern().as_usize()] {
+                    if scanned.is_empty() {
+                        scanned = vec![(usize::MAX, 0); rules.len()];
+                    }
+                    let (ws, we) = scanned[ri];
+                    if ws != usize::MAX && m.start() >= ws && m.end() <= we {
+                        continue;
+                    }
+                    let rule = &rules[ri];
+                    let window = if rule.multiline {
+                        let start = memrchr(b'\n', &text[..m.start()]).map_or(0, |i| i + 1);
+                        (start, text.len().min(m.end() + MULTILINE_REACH))
+                    } else {
+                        if !(line.0 <= m.start() && m.end() <= line.1) {
+                            let start = memrchr(b'\n', &text[..m.start()]).map_or(0, |i| i + 1);
+                            let end =
+                                memchr(b'\n', &text[m.end()..]).map_or(text.len(), |i| m.end() + i);
+                            line = (start, end);
+                        }
+                        if line.1 - line.0 <= MAX_LINE {
+                            line
+                        } else {
+                            (
+                                line.0.max(m.start().saturating_sub(WINDOW_REACH)),
+                                line.1.min(m.end() + WINDOW_REACH),
+                            )
+                        }
+                    };
+                    scanned[ri] = window;
+                    scan_window(rule, ri, text, window.0, window.1, &mut hits);
+                }
+            }
+        }
+        for &ri in &self.unanchored {
+            scan_window(&rules[ri], ri, text, 0, text.len(), &mut hits);
+        }
+        if hits.is_empty() {
+            return hits;
+        }
+        if self.marker.find(text).is_some() {
+            let markers = marker_spans(&self.marker, text);
+            hits.retain(|h| !markers.iter().any(|&(s, e)| h.start < e && s < h.end));
+        }
+        for h in &mut hits {
+            while h.start > 0 && is_continuation(text[h.start]) {
+                h.start -= 1;
+            }
+            while h.end < text.len() && is_continuation(text[h.end]) {
+                h.end += 1;
+            }
+        }
+        merge(hits)
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// Spans of edgeguard's own `[REDACTED:...]` markers, so a second pass leaves them be.
+fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for s in finder.find_iter(text) {
+        let rest = &text[s..text.len().min(s + 160)];
+        if let Some(close) = memchr(b']', rest) {
+            out.push((s, s + close + 1));
+        }
+    }
+    out
+}
+
+fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: &mut Vec<Hit>) {
+    let Some(c) = rule.compiled() else { return };
+    let hay = &text[ws..we];
+    for caps in c.regex.captures_iter(hay) {
+        let Some(secret) = (c.secret_group..caps.len()).find_map(|g| caps.get(g)) else {
+            continue;
+        };
+        if secret.is_empty() {
+            continue;
+        }
+        if let Some(k) = rule.key_group.and_then(|g| caps.get(g)) {
+            match std::str::from_utf8(k.as_bytes()) {
+                Ok(name) if crate::keys::is_sensitive_key(name) => {}
+                _ => continue,
+            }
+        }
+        let value = secret.as_bytes();
+        if is_placeholder(value) {
+            continue;
+        }
+        if rule
+            .min_entropy
+            .is_some_and(|min| shannon_entropy(value) < min)
+        {
+            continue;
+        }
+        if c.allow.iter().any(|a| a.is_match(value)) {
+            continue;
+        }
+        hits.push(Hit {
+            start: ws + secret.start(),
+            end: ws + secret.end(),
+            rule: ri,
+        });
+    }
+}
+
+/// Sorts hits and merges overlapping ones; the merged span keeps the rule of the hit
+/// that starts first (the longest, on a tie).
+fn merge(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        match out.last_mut() {
+            Some(last) if h.start < last.end => last.end = last.end.max(h.end),
+            _ => out.push(h),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_joins_overlaps_only() {
+        let h = |start, end, rule| Hit { start, end, rule };
+        let merged = merge(vec![h(5, 9, 1), h(0, 3, 0), h(2, 6, 2), h(9, 12, 3)]);
+        assert_eq!(merged, vec![h(0, 9, 0), h(9, 12, 3)]);
+    }
+}

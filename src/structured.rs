@@ -1,0 +1,58 @@
+//! Masking nested data: values under sensitive keys are masked whole, every other
+//! string is scanned as text. The input is never modified.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::keys::is_sensitive_key;
+use crate::redactor::Redactor;
+use crate::rule::is_placeholder;
+
+/// Rule id reported for values masked because of their key name.
+pub const SENSITIVE_KEY_RULE: &str = "sensitive-key";
+
+impl Redactor {
+    /// A copy of `value` with secrets masked: values of sensitive keys (`password`,
+    /// `api_key`, `Authorization`, ... see [`crate::is_sensitive_key`]) are masked
+    /// whole (strings and numbers; inside objects and arrays, every such leaf), every
+    /// other string is redacted as text. Fails when nested deeper than `max_depth`.
+    pub fn redact_value(&self, value: &Value) -> Result<Value> {
+        self.walk(value, false, 0)
+    }
+
+    fn walk(&self, value: &Value, sensitive: bool, depth: usize) -> Result<Value> {
+        if depth > self.max_depth {
+            return Err(Error::TooDeep {
+                limit: self.max_depth,
+            });
+        }
+        Ok(match value {
+            Value::String(s) if sensitive => {
+                if is_placeholder(s.as_bytes()) {
+                    value.clone()
+                } else {
+                    Value::String(self.mask_whole(s, SENSITIVE_KEY_RULE))
+                }
+            }
+            Value::String(s) => Value::String(self.redact(s).into_owned()),
+            Value::Number(n) if sensitive => {
+                Value::String(self.mask_whole(&n.to_string(), SENSITIVE_KEY_RULE))
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| self.walk(v, sensitive, depth + 1))
+                    .collect::<Result<_>>()?,
+            ),
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    let s = sensitive || is_sensitive_key(k);
+                    out.insert(k.clone(), self.walk(v, s, depth + 1)?);
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        })
+    }
+}

@@ -1,0 +1,461 @@
+//! The JS API (the npm package), behind the `wasm` feature. The only module that knows
+//! about JS: it converts values, maps every error to a JS `Error`/`TypeError` with a
+//! message that says what was wrong, and turns byte offsets into UTF-16 offsets.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{health, Error, Finding, Redactor as Core, RedactorConfig, StreamRedactor};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** How a secret is replaced. */
+export type MaskMethod = "redact" | "partial" | "hash" | "remove" | { replace: string };
+
+/** A custom rule (same fields as the built-in rules in rules/*.toml). */
+export interface RuleConfig {
+  id: string;
+  description?: string;
+  regex: string;
+  secretGroup?: number;
+  keyGroup?: number;
+  keywords?: string[];
+  minEntropy?: number;
+  allow?: string[];
+  multiline?: boolean;
+}
+
+/** Options of a Redactor (every field optional). */
+export interface RedactorConfig {
+  method?: MaskMethod;
+  /** Key of the HMAC-SHA256 fingerprints of method "hash" (default: random per redactor). */
+  hashKey?: string;
+  rules?: RuleConfig[];
+  /** Use the built-in rules (default true). */
+  builtins?: boolean;
+  /** Ids of built-in rules to leave out. */
+  disable?: string[];
+  /** Literal values never reported. */
+  allow?: string[];
+  /** Regexes: matching secrets are never reported. */
+  allowPatterns?: string[];
+  /** Deepest nesting maskSensitiveData accepts (1 to 128, default 128). */
+  maxDepth?: number;
+}
+export type RedactOptions = RedactorConfig;
+
+/** A secret found in a text; `text.slice(start, end)` is the secret (UTF-16 offsets). */
+export interface Finding { ruleId: string; start: number; end: number; }
+
+export interface RuleInfo { id: string; family: string; description: string; keywords: string[]; }
+
+export type HealthStatus = "healthy" | "limited" | "degraded" | "unhealthy";
+export interface HealthInput {
+  now: number; startedAt: number;
+  version: string; platform: string; serviceId?: string;
+  database: { ok: boolean; type?: string; latencyMs?: number; error?: string; timedOut?: boolean };
+  providers: Record<string, { enabled: boolean; configured: boolean; failing?: boolean }>;
+  hosts?: { host: string; memoryUsedPercent: number; memoryAvailableMb: number; reportedAt: number }[];
+  environment?: { debug: boolean; logLevel: string };
+  checks?: Record<string, { ok: boolean; latencyMs?: number; error?: string; timedOut?: boolean; critical?: boolean; componentType?: string }>;
+  policy?: { slowMs?: number; memoryDegradedPercent?: number; staleAfterMs?: number };
+}
+export interface HealthReport {
+  status: HealthStatus;
+  httpStatus: number;
+  body: Record<string, unknown>;
+  ietf: Record<string, unknown>;
+  prometheus: string;
+}
+"#;
+
+fn error(msg: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&msg.to_string()).into()
+}
+
+fn type_error(msg: impl std::fmt::Display) -> JsValue {
+    js_sys::TypeError::new(&msg.to_string()).into()
+}
+
+fn js_type(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if Array::is_array(v) {
+        "array".into()
+    } else {
+        v.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+use js_sys::Array;
+
+fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| type_error(format!("{what} must be a string, got {}", js_type(v))))
+}
+
+fn config_from(options: &JsValue, what: &str) -> Result<RedactorConfig, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(RedactorConfig {
+            builtins: true,
+            ..Default::default()
+        });
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(type_error(format!(
+            "{what} must be an object, got {}",
+            js_type(options)
+        )));
+    }
+    let mut config: RedactorConfig = serde_wasm_bindgen::from_value(options.clone())
+        .map_err(|e| type_error(format!("{what}: {e}")))?;
+    if config.hash_key.is_none() && config.method == crate::Method::Hash {
+        config.hash_key = Some(random_hex_key());
+    }
+    Ok(config)
+}
+
+fn random_hex_key() -> String {
+    let mut bytes = [0u8; 32];
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
+    let filled = crypto
+        .and_then(|c| {
+            let f = js_sys::Reflect::get(&c, &"getRandomValues".into()).ok()?;
+            let f: js_sys::Function = f.dyn_into().ok()?;
+            let arr = js_sys::Uint8Array::new_with_length(32);
+            f.call1(&c, &arr).ok()?;
+            arr.copy_to(&mut bytes);
+            Some(())
+        })
+        .is_some();
+    if !filled {
+        let seed = (js_sys::Math::random() * 1e15) as u64 ^ (js_sys::Date::now() as u64);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (seed.rotate_left(i as u32 * 7) & 0xff) as u8
+                ^ (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn build(config: &RedactorConfig) -> Result<Core, JsValue> {
+    Core::new(config).map_err(|e| error(e))
+}
+
+thread_local! {
+    static DEFAULT: Rc<Core> = Rc::new(build(&RedactorConfig { builtins: true, ..Default::default() }).unwrap_throw());
+    /// The redactor of the last options object passed to a free function.
+    static LAST: RefCell<Option<(RedactorConfig, Rc<Core>)>> = const { RefCell::new(None) };
+}
+
+/// The redactor for optional per-call options: the shared default, or a cached one
+/// built from the last options seen.
+fn redactor_for(options: &JsValue, what: &str) -> Result<Rc<Core>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(DEFAULT.with(Rc::clone));
+    }
+    let config = config_from(options, what)?;
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((c, r)) = last.as_ref() {
+            // A random hash key differs each time; compare the rest.
+            if *c == config
+                || (c.method == crate::Method::Hash && config.hash_key.is_none()) && {
+                    let mut a = c.clone();
+                    a.hash_key = None;
+                    a == config
+                }
+            {
+                return Ok(Rc::clone(r));
+            }
+        }
+        let r = Rc::new(build(&config)?);
+        *last = Some((config, Rc::clone(&r)));
+        Ok(r)
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFinding<'a> {
+    rule_id: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// Converts byte offsets of findings (sorted) into UTF-16 offsets.
+fn to_utf16(text: &str, findings: &[Finding]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(findings.len());
+    let mut byte = 0;
+    let mut unit = 0;
+    let mut chars = text.char_indices().peekable();
+    let mut advance = |to: usize, byte: &mut usize, unit: &mut usize| {
+        while *byte < to {
+            match chars.next() {
+                Some((i, c)) => {
+                    *byte = i + c.len_utf8();
+                    *unit += c.len_utf16();
+                }
+                None => break,
+            }
+        }
+    };
+    for f in findings {
+        advance(f.start, &mut byte, &mut unit);
+        let s = unit;
+        advance(f.end, &mut byte, &mut unit);
+        out.push((s, unit));
+    }
+    out
+}
+
+fn findings_to_js(text: &str, findings: &[Finding]) -> Result<JsValue, JsValue> {
+    let spans = to_utf16(text, findings);
+    let list: Vec<JsFinding<'_>> = findings
+        .iter()
+        .zip(spans)
+        .map(|(f, (start, end))| JsFinding {
+            rule_id: &f.rule_id,
+            start,
+            end,
+        })
+        .collect();
+    to_js(&list)
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error(format!("cannot convert the result to JS: {e}")))
+}
+
+fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
+    if value.is_undefined() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let json = js_sys::JSON::stringify(value).map_err(|e| {
+        let msg = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        if msg.contains("circular") || msg.contains("cyclic") {
+            type_error("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked")
+        } else if msg.contains("call stack") || msg.contains("too much recursion") {
+            error(Error::TooDeep { limit: r.max_depth })
+        } else {
+            type_error(format!("maskSensitiveData: value cannot be serialized to JSON: {msg}"))
+        }
+    })?;
+    let Some(json) = json.as_string() else {
+        // Functions and symbols serialize to nothing: nothing to mask.
+        return Ok(value.clone());
+    };
+    let parsed: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            error(Error::TooDeep {
+                limit: r.max_depth.min(128),
+            })
+        } else {
+            error(format!("maskSensitiveData: {e}"))
+        }
+    })?;
+    let masked = r.redact_value(&parsed).map_err(error)?;
+    let text = serde_json::to_string(&masked).map_err(error)?;
+    js_sys::JSON::parse(&text).map_err(|_| error("maskSensitiveData: internal JSON error"))
+}
+
+/// Installs the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A safe display form of an API key: public prefix, `****`, last four characters
+/// when long enough; `****` for short keys; `(not set)` when empty or missing.
+#[wasm_bindgen(js_name = maskApiKey)]
+pub fn mask_api_key(
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] key: JsValue,
+) -> Result<String, JsValue> {
+    if key.is_undefined() || key.is_null() {
+        return Ok(crate::mask_api_key(None));
+    }
+    let key = string_arg(&key, "maskApiKey: key")?;
+    Ok(crate::mask_api_key(Some(&key)))
+}
+
+/// `message` with every secret masked.
+#[wasm_bindgen(js_name = sanitizeLogMessage)]
+pub fn sanitize_log_message(
+    #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RedactOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let text = string_arg(&message, "sanitizeLogMessage: message")?;
+    let r = redactor_for(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        "sanitizeLogMessage: options",
+    )?;
+    Ok(r.redact(&text).into_owned())
+}
+
+/// A masked copy of `value`: sensitive keys' values masked whole, other strings
+/// scanned. The input is not modified. Values pass through JSON (as `JSON.stringify`).
+#[wasm_bindgen(js_name = maskSensitiveData, unchecked_return_type = "any")]
+pub fn mask_sensitive_data(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RedactOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let r = redactor_for(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        "maskSensitiveData: options",
+    )?;
+    mask_value(&r, &value)
+}
+
+/// The secrets in `text`: `{ ruleId, start, end }` in UTF-16 code units.
+#[wasm_bindgen(js_name = findSecrets, unchecked_return_type = "Finding[]")]
+pub fn find_secrets(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RedactOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "findSecrets: text")?;
+    let r = redactor_for(
+        &options.unwrap_or(JsValue::UNDEFINED),
+        "findSecrets: options",
+    )?;
+    findings_to_js(&text, &r.find(&text))
+}
+
+#[derive(Serialize)]
+struct JsRuleInfo<'a> {
+    id: &'a str,
+    family: &'a str,
+    description: &'a str,
+    keywords: &'a [String],
+}
+
+/// The built-in rules.
+#[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
+pub fn rules() -> Result<JsValue, JsValue> {
+    DEFAULT.with(|r| {
+        let list: Vec<_> = r
+            .rules()
+            .map(|i| JsRuleInfo {
+                id: i.id,
+                family: i.family,
+                description: i.description,
+                keywords: i.keywords,
+            })
+            .collect();
+        to_js(&list)
+    })
+}
+
+/// Evaluates health observations into a status and three renderings.
+#[wasm_bindgen(js_name = evaluateHealth, unchecked_return_type = "HealthReport")]
+pub fn evaluate_health(
+    #[wasm_bindgen(unchecked_param_type = "HealthInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !input.is_object() || Array::is_array(&input) {
+        return Err(type_error(format!(
+            "evaluateHealth: input must be an object, got {}",
+            js_type(&input)
+        )));
+    }
+    let input: health::HealthInput = serde_wasm_bindgen::from_value(input)
+        .map_err(|e| type_error(format!("evaluateHealth: input: {e}")))?;
+    let report = health::evaluate(&input).map_err(|e| error(format!("evaluateHealth: {e}")))?;
+    to_js(&report)
+}
+
+/// Finds and masks secrets; build once and reuse.
+#[wasm_bindgen]
+pub struct Redactor {
+    inner: Rc<Core>,
+}
+
+#[wasm_bindgen]
+impl Redactor {
+    /// Builds a redactor; throws when the config is invalid (naming the field or rule).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "RedactorConfig")] config: Option<JsValue>,
+    ) -> Result<Redactor, JsValue> {
+        let config = config_from(&config.unwrap_or(JsValue::UNDEFINED), "Redactor: config")?;
+        Ok(Redactor {
+            inner: Rc::new(build(&config)?),
+        })
+    }
+
+    /// `text` with every secret masked.
+    pub fn redact(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<String, JsValue> {
+        let text = string_arg(&text, "Redactor.redact: text")?;
+        Ok(self.inner.redact(&text).into_owned())
+    }
+
+    /// The secrets in `text` (UTF-16 offsets).
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn find(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = string_arg(&text, "Redactor.find: text")?;
+        findings_to_js(&text, &self.inner.find(&text))
+    }
+
+    /// A masked copy of `value` (see `maskSensitiveData`).
+    #[wasm_bindgen(js_name = redactValue, unchecked_return_type = "any")]
+    pub fn redact_value(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        mask_value(&self.inner, &value)
+    }
+
+    /// A chunk-by-chunk scrubber (the package wraps it as `stream()`, a TransformStream).
+    pub fn scrubber(&self) -> Scrubber {
+        Scrubber {
+            inner: StreamRedactor::new(Rc::clone(&self.inner)),
+        }
+    }
+}
+
+/// Masks text arriving in chunks; holds back only what could start a secret.
+#[wasm_bindgen]
+pub struct Scrubber {
+    inner: StreamRedactor<Rc<Core>>,
+}
+
+#[wasm_bindgen]
+impl Scrubber {
+    /// Takes a chunk, returns what is safe to emit now (maybe "").
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] chunk: JsValue,
+    ) -> Result<String, JsValue> {
+        let chunk = string_arg(&chunk, "stream: chunk")?;
+        Ok(self.inner.push(&chunk))
+    }
+
+    /// Ends the stream and returns the rest.
+    pub fn finish(&mut self) -> String {
+        self.inner.finish()
+    }
+
+    /// Secrets masked so far.
+    #[wasm_bindgen(getter)]
+    pub fn found(&self) -> usize {
+        self.inner.found()
+    }
+
+    /// Bytes held back.
+    #[wasm_bindgen(getter)]
+    pub fn held(&self) -> usize {
+        self.inner.held()
+    }
+}
