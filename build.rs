@@ -81,7 +81,7 @@ fn main() {
             }
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, examples: &{:?}, negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, r.keywords,
                 r.min_entropy, r.allow, r.multiline, r.examples, r.negatives
             );

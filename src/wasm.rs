@@ -269,7 +269,7 @@ fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
 
 /// Installs the panic hook once, when the module is instantiated.
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     console_error_panic_hook::set_once();
 }
 
