@@ -1,0 +1,163 @@
+//! Accuracy of the built-in rules on the labelled corpora in `../shared/corpora`
+//! (secretlint, Nosey Parker, Kingfisher test data): the share of positive texts whose
+//! labelled spans are all masked, and the share of negative texts left unchanged.
+//!
+//! `cargo run --release --example accuracy -- DIR [--min SOURCE=PCT ...] [--misses N]`
+//! exits 1 when a source's positive share falls below its `--min`.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use edgeguard::Redactor;
+use serde_json::Value;
+
+#[derive(Default)]
+struct Tally {
+    positives: usize,
+    masked: usize,
+    negatives: usize,
+    untouched: usize,
+    skipped: usize,
+    misses: Vec<String>,
+    noisy: Vec<String>,
+}
+
+/// Byte offset of UTF-16 offset `unit` in `text`.
+fn byte_offset(text: &str, unit: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= unit {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Why a record is left out of the positive count, if it is.
+fn excluded(rec: &Value) -> Option<&'static str> {
+    let meta = &rec["meta"];
+    if meta.get("label_caveat").is_some() {
+        return Some("label disputed by its own rule file");
+    }
+    if meta.get("visible") == Some(&Value::Bool(false)) {
+        return Some("helper rule (identifier, not a secret)");
+    }
+    if meta.get("passes_min_entropy") == Some(&Value::Bool(false)) {
+        return Some("below the source rule's own entropy gate");
+    }
+    if rec.get("spans").is_none() {
+        return Some("no spans known");
+    }
+    None
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "../shared/corpora".into());
+    let mut mins = BTreeMap::new();
+    let mut show = 0usize;
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--min" => {
+                let spec = it.next().expect("--min needs SOURCE=PCT");
+                let (s, p) = spec.split_once('=').expect("--min needs SOURCE=PCT");
+                mins.insert(s.to_string(), p.parse::<f64>().expect("PCT is a number"));
+            }
+            "--misses" => show = it.next().and_then(|n| n.parse().ok()).unwrap_or(20),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    let redactor = Redactor::default();
+    let mut ok = true;
+    println!("| source | positives fully masked | negatives unchanged | left out |");
+    println!("| --- | ---: | ---: | ---: |");
+    for source in ["secretlint", "noseyparker", "kingfisher"] {
+        let path = format!("{dir}/{source}/cases.jsonl");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut t = Tally::default();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let rec: Value = serde_json::from_str(line).expect("corpus lines are JSON");
+            let body = rec["text"].as_str().unwrap_or_default();
+            let id = rec["id"].as_str().unwrap_or_default().to_string();
+            let found = redactor.find(body);
+            if rec["label"] == "negative" {
+                t.negatives += 1;
+                if found.is_empty() {
+                    t.untouched += 1;
+                } else {
+                    t.noisy.push(format!("{id} -> {}", found[0].rule_id));
+                }
+                continue;
+            }
+            if excluded(&rec).is_some() {
+                t.skipped += 1;
+                continue;
+            }
+            t.positives += 1;
+            let spans = rec["spans"].as_array().cloned().unwrap_or_default();
+            let covered = spans.iter().all(|s| {
+                let start = byte_offset(body, s[0].as_u64().unwrap_or(0) as usize);
+                let end = byte_offset(body, s[1].as_u64().unwrap_or(0) as usize);
+                // Every byte of the span lies inside some finding.
+                let mut at = start;
+                for f in &found {
+                    if f.start <= at && at < f.end {
+                        at = f.end;
+                    }
+                }
+                at >= end
+            });
+            if covered {
+                t.masked += 1;
+            } else {
+                t.misses.push(id);
+            }
+        }
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                100.0
+            } else {
+                100.0 * a as f64 / b as f64
+            }
+        };
+        let pos = pct(t.masked, t.positives);
+        println!(
+            "| {source} | {:.1} % ({}/{}) | {:.1} % ({}/{}) | {} |",
+            pos,
+            t.masked,
+            t.positives,
+            pct(t.untouched, t.negatives),
+            t.untouched,
+            t.negatives,
+            t.skipped
+        );
+        for m in t.misses.iter().take(show) {
+            eprintln!("  miss  {m}");
+        }
+        for n in t.noisy.iter().take(show) {
+            eprintln!("  noisy {n}");
+        }
+        if let Some(min) = mins.get(source) {
+            if pos < *min {
+                eprintln!("{source}: {pos:.1} % of positives masked, below the minimum {min} %");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
