@@ -27,6 +27,8 @@ struct Rule {
     allow: Vec<String>,
     #[serde(default)]
     multiline: bool,
+    #[serde(default)]
+    keyword_ends_word: bool,
     key_group: Option<usize>,
     examples: Vec<String>,
     negatives: Vec<String>,
@@ -81,9 +83,9 @@ fn main() {
             }
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, r.examples, r.negatives
             );
         }
     }

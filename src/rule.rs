@@ -21,6 +21,7 @@ pub(crate) struct RuleSpec {
     pub min_entropy: Option<f64>,
     pub allow: &'static [&'static str],
     pub multiline: bool,
+    pub keyword_ends_word: bool,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -68,6 +69,10 @@ pub struct RuleConfig {
     /// Whether matches may span lines.
     #[serde(default)]
     pub multiline: bool,
+    /// Whether a keyword hit counts only where the keyword ends a word (the next byte
+    /// is not a letter, digit or `_`): `token` then skips `token_count` and `tokens`.
+    #[serde(default, alias = "keywordEndsWord")]
+    pub keyword_ends_word: bool,
 }
 
 /// Longest pattern text accepted from a config.
@@ -86,6 +91,7 @@ pub(crate) struct Rule {
     pub keywords: Vec<String>,
     pub min_entropy: Option<f64>,
     pub multiline: bool,
+    pub keyword_ends_word: bool,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
     pattern: String,
@@ -124,6 +130,7 @@ impl Rule {
             keywords: spec.keywords.iter().map(|k| (*k).to_owned()).collect(),
             min_entropy: spec.min_entropy,
             multiline: spec.multiline,
+            keyword_ends_word: spec.keyword_ends_word,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
             pattern: spec.regex.to_owned(),
@@ -184,6 +191,7 @@ impl Rule {
             keywords: cfg.keywords.clone(),
             min_entropy: cfg.min_entropy,
             multiline: cfg.multiline,
+            keyword_ends_word: cfg.keyword_ends_word,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             pattern: cfg.regex.clone(),
@@ -285,6 +293,21 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
+    // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
+    // `process.env.X`, `this.password`, HTML-escaped hints, CSS-like ids, ARNs.
+    if (v[0] == b'$'
+        && v.len() > 1
+        && (v[1].is_ascii_alphabetic() || matches!(v[1], b'_' | b'{' | b'(')))
+        || starts(b"&lt;")
+        || starts(b"&#")
+        || starts(b"arn:aws")
+        || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
+        || is_dotted_identifier(v)
+        || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
+        || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
+    {
+        return true;
+    }
     // One character repeated (xxxxxxxx, 00000000, ........).
     if v.len() >= 3 && v.iter().all(|&b| b.eq_ignore_ascii_case(&v[0])) {
         return true;
@@ -318,6 +341,23 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     v.len() <= 16 && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
 }
 
+/// `env.PASSWORD`, `process.env.API_KEY`, `self.secret`, `Buffer.from`: a dotted path
+/// of digit-free identifiers, which in code or config names a value instead of
+/// holding one. (Dotted tokens such as `hvs.…`, `dp.pt.…` or JWTs carry digits.)
+fn is_dotted_identifier(v: &[u8]) -> bool {
+    let mut segments = 0;
+    for part in v.split(|&b| b == b'.') {
+        let ident = !part.is_empty()
+            && part.len() <= 40
+            && part.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_');
+        if !ident {
+            return false;
+        }
+        segments += 1;
+    }
+    segments >= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,7 +388,14 @@ mod tests {
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
-        for s in ["hunter2", "sk-proj-abc", "Zq8!rT2#vL9m", "{\"a\":1}"] {
+        for s in [
+            "hunter2",
+            "sk-proj-abc",
+            "Zq8!rT2#vL9m",
+            "{\"a\":1}",
+            "$3cr3t!",
+            "v1.2x9",
+        ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
     }
@@ -365,6 +412,7 @@ mod tests {
             min_entropy: None,
             allow: vec![],
             multiline: false,
+            keyword_ends_word: false,
         };
         assert!(Rule::from_config(&base).is_ok());
         let err = |c: RuleConfig| Rule::from_config(&c).unwrap_err().to_string();

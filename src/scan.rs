@@ -94,6 +94,13 @@ impl Scanner {
                         continue;
                     }
                     let rule = &rules[ri];
+                    if rule.keyword_ends_word
+                        && text
+                            .get(m.end())
+                            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+                    {
+                        continue;
+                    }
                     let window = if rule.multiline {
                         let start = memrchr(b'\n', &text[..m.start()]).map_or(0, |i| i + 1);
                         (start, text.len().min(m.end() + MULTILINE_REACH))

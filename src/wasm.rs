@@ -142,7 +142,7 @@ fn random_hex_key() -> String {
 }
 
 fn build(config: &RedactorConfig) -> Result<Core, JsValue> {
-    Core::new(config).map_err(|e| error(e))
+    Core::new(config).map_err(error)
 }
 
 thread_local! {

@@ -1,0 +1,26 @@
+//! Quick throughput probe: `cargo run --release --example throughput -- [MB] [secret_every]`.
+//! Prints MB/s of `Redactor::redact` over generated realistic logs (see benches/corpus).
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mb: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
+    let every: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2048);
+    let text = corpus::logs(42, mb << 20, every);
+    let t = std::time::Instant::now();
+    let r = edgeguard::Redactor::default();
+    let built = t.elapsed();
+    let _ = r.redact(&text[..text.len().min(1 << 20)]);
+    let t = std::time::Instant::now();
+    let out = r.redact(&text);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "built in {:.2} ms; {:.1} MB in {:.3} s = {:.1} MB/s; {} bytes out",
+        built.as_secs_f64() * 1e3,
+        text.len() as f64 / 1e6,
+        secs,
+        text.len() as f64 / 1e6 / secs,
+        out.len()
+    );
+}
