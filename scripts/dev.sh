@@ -38,4 +38,7 @@ stop() {
 }
 trap stop INT TERM
 echo "[dev] http://127.0.0.1:8787/ (demo) and http://127.0.0.1:8787/api/health; Ctrl-C stops"
+echo "[dev] full report: curl -H 'Authorization: Bearer <HEALTH_TOKEN from .dev.vars>' 127.0.0.1:8787/api/health"
+echo "[dev] the sample host report goes stale after STALE_AFTER_MS; push a fresh one with"
+echo "[dev]   curl -X POST -H 'Authorization: Bearer <REPORT_TOKEN>' -d '{\"host\":\"dev-host\",\"memoryUsedPercent\":41.5,\"memoryAvailableMb\":8192}' 127.0.0.1:8787/api/health/report"
 wait "$pid"

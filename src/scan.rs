@@ -25,8 +25,9 @@ pub(crate) struct Hit {
 #[derive(Debug)]
 pub(crate) struct Scanner {
     keywords: Option<AhoCorasick>,
-    /// For each keyword pattern, the rules that gave it.
-    keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword pattern, the rules that gave it, with the exact bytes a hit
+    /// must have when the rule's keyword has uppercase letters (case-sensitive).
+    keyword_rules: Vec<Vec<(usize, Option<Box<[u8]>>)>>,
     /// Rules without keywords: they scan every input.
     unanchored: Vec<usize>,
     marker: memchr::memmem::Finder<'static>,
@@ -35,7 +36,7 @@ pub(crate) struct Scanner {
 impl Scanner {
     pub(crate) fn new(rules: &[Rule]) -> Scanner {
         let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut keyword_rules: Vec<Vec<(usize, Option<Box<[u8]>>)>> = Vec::new();
         let mut unanchored = Vec::new();
         let mut index = std::collections::HashMap::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -49,8 +50,15 @@ impl Scanner {
                     keyword_rules.push(Vec::new());
                     patterns.len() - 1
                 });
-                if !keyword_rules[pi].contains(&ri) {
-                    keyword_rules[pi].push(ri);
+                let exact = kw
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase())
+                    .then(|| kw.as_bytes().into());
+                if !keyword_rules[pi]
+                    .iter()
+                    .any(|(r, e)| *r == ri && *e == exact)
+                {
+                    keyword_rules[pi].push((ri, exact));
                 }
             }
         }
@@ -85,7 +93,14 @@ impl Scanner {
             let mut scanned: Vec<(usize, usize)> = Vec::new();
             let mut line = (usize::MAX, 0usize);
             for m in ac.find_overlapping_iter(text) {
-                for &ri in &self.keyword_rules[m.pattern().as_usize()] {
+                for (ri, exact) in &self.keyword_rules[m.pattern().as_usize()] {
+                    let ri = *ri;
+                    if exact
+                        .as_deref()
+                        .is_some_and(|e| e != &text[m.start()..m.end()])
+                    {
+                        continue;
+                    }
                     if scanned.is_empty() {
                         scanned = vec![(usize::MAX, 0); rules.len()];
                     }

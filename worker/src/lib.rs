@@ -46,7 +46,7 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             ("method", method.to_string().into()),
             ("path", path.into()),
             ("status", response.status_code().into()),
-            ("duration_ms", (now_ms() - started).max(0.0).into()),
+            ("duration_ms", ((now_ms() - started).max(0.0) as u64).into()),
         ],
     );
     Ok(response)

@@ -44,7 +44,7 @@ pub fn set_threshold(level: Level) {
     THRESHOLD.with(|t| t.set(level));
 }
 
-/// The JSON line for one event, scrubbed. Public for the tests.
+/// The JSON line for one event, scrubbed.
 pub fn line(level: Level, event: &str, fields: &[(&str, Value)]) -> String {
     let mut map = Map::new();
     map.insert("ts".into(), Value::from(Date::now().as_millis()));

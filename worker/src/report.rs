@@ -139,7 +139,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         ],
     );
     respond::json(
-        &json!({ "stored": true, "host": metrics.host, "reported_at": reported_at }),
+        &json!({ "stored": true, "host": metrics.host, "reported_at": reported_at as u64 }),
         200,
         JSON,
         false,
