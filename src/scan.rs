@@ -158,7 +158,7 @@ impl Scanner {
                 h.end += 1;
             }
         }
-        merge(hits)
+        merge(hits, |h| rules[h.rule].family != "generic")
     }
 }
 
@@ -215,14 +215,19 @@ fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: 
     }
 }
 
-/// Sorts hits and merges overlapping ones; the merged span keeps the rule of the hit
-/// that starts first (the longest, on a tie).
-fn merge(mut hits: Vec<Hit>) -> Vec<Hit> {
+/// Sorts hits and merges overlapping ones. The merged span is named after a specific
+/// (provider) rule when one took part, else after the hit that starts first.
+fn merge(mut hits: Vec<Hit>, specific: impl Fn(&Hit) -> bool) -> Vec<Hit> {
     hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         match out.last_mut() {
-            Some(last) if h.start < last.end => last.end = last.end.max(h.end),
+            Some(last) if h.start < last.end => {
+                if specific(&h) && !specific(last) {
+                    last.rule = h.rule;
+                }
+                last.end = last.end.max(h.end);
+            }
             _ => out.push(h),
         }
     }
@@ -236,7 +241,13 @@ mod tests {
     #[test]
     fn merge_joins_overlaps_only() {
         let h = |start, end, rule| Hit { start, end, rule };
-        let merged = merge(vec![h(5, 9, 1), h(0, 3, 0), h(2, 6, 2), h(9, 12, 3)]);
+        let merged = merge(
+            vec![h(5, 9, 1), h(0, 3, 0), h(2, 6, 2), h(9, 12, 3)],
+            |_| false,
+        );
         assert_eq!(merged, vec![h(0, 9, 0), h(9, 12, 3)]);
+        // A specific rule names the merged span even when a generic one starts first.
+        let merged = merge(vec![h(0, 9, 0), h(4, 9, 7)], |h| h.rule == 7);
+        assert_eq!(merged, vec![h(0, 9, 7)]);
     }
 }

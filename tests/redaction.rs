@@ -1,0 +1,393 @@
+//! Integration tests of redaction: the seed's 16 security tests (ported from
+//! `tests/test_security_utils.py`, same cases and intent), the engine's guarantees as
+//! property tests, structured data, streaming and custom rules.
+#![cfg(not(target_arch = "wasm32"))]
+
+use edgeguard::{
+    find_secrets, mask_api_key, mask_sensitive_data, sanitize_log_message, Error, Method, Redactor,
+    RedactorConfig, RuleConfig,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+const OPENAI: &str = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2";
+const ANTHROPIC: &str = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9z8y7x6w5v4u3t2s1r0q-Pq7Rs8Tu9Vw0Xy1Za2Bc3De4Fg5Hi6Jk7Lm8No9Pq0Rs1AA";
+const PERPLEXITY: &str = "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";
+
+// --- seed: TestMaskApiKey (5) ---
+
+#[test]
+fn mask_openai_key() {
+    let m = mask_api_key(Some(OPENAI));
+    assert!(m.starts_with("sk-proj-"), "{m}");
+    assert!(m.ends_with(&OPENAI[OPENAI.len() - 4..]), "{m}");
+    assert!(!m.contains(&OPENAI[8..OPENAI.len() - 4]));
+    assert!(m.len() < 20);
+}
+
+#[test]
+fn mask_anthropic_key() {
+    let m = mask_api_key(Some(ANTHROPIC));
+    assert!(m.starts_with("sk-ant-"), "{m}");
+    assert!(!m.contains(&ANTHROPIC[14..ANTHROPIC.len() - 4]));
+}
+
+#[test]
+fn mask_short_key() {
+    assert_eq!(mask_api_key(Some("abc123")), "****");
+    assert_eq!(mask_api_key(Some("sk-12345")), "****");
+}
+
+#[test]
+fn mask_empty_key() {
+    assert_eq!(mask_api_key(Some("")), "(not set)");
+    assert_eq!(mask_api_key(Some("   ")), "(not set)");
+}
+
+#[test]
+fn mask_none_key() {
+    assert_eq!(mask_api_key(None), "(not set)");
+}
+
+// --- seed: TestMaskSensitiveData (6) ---
+
+#[test]
+fn mask_api_key_field() {
+    let out = mask_sensitive_data(&json!({"api_key": "abcdef123456", "model": "gpt-4"})).unwrap();
+    assert_ne!(out["api_key"], "abcdef123456");
+    assert_eq!(out["model"], "gpt-4");
+}
+
+#[test]
+fn mask_password_field() {
+    let out = mask_sensitive_data(&json!({"password": "hunter2", "Password": "x9y8z7"})).unwrap();
+    assert_eq!(out["password"], "[REDACTED:sensitive-key]");
+    assert_eq!(out["Password"], "[REDACTED:sensitive-key]");
+}
+
+#[test]
+fn mask_token_field() {
+    let out = mask_sensitive_data(
+        &json!({"token": "t0k3n", "access_token": "a1", "apiKey": "k", "X-Api-Key": "k2"}),
+    )
+    .unwrap();
+    for k in ["token", "access_token", "apiKey", "X-Api-Key"] {
+        assert_eq!(out[k], "[REDACTED:sensitive-key]", "{k}");
+    }
+}
+
+#[test]
+fn non_sensitive_fields_preserved() {
+    let input = json!({"user": "ana", "max_tokens": 256, "token_count": 3, "public_key": "ssh-ed25519 AAAA", "ok": true, "n": null});
+    assert_eq!(mask_sensitive_data(&input).unwrap(), input);
+}
+
+#[test]
+fn nested_dict() {
+    let input = json!({"config": {"db": {"password": "pw1", "host": "db"}, "secret": "s"}});
+    let out = mask_sensitive_data(&input).unwrap();
+    assert_eq!(out["config"]["db"]["password"], "[REDACTED:sensitive-key]");
+    assert_eq!(out["config"]["db"]["host"], "db");
+    assert_eq!(out["config"]["secret"], "[REDACTED:sensitive-key]");
+    assert_eq!(input["config"]["db"]["password"], "pw1", "input untouched");
+}
+
+#[test]
+fn list_of_dicts() {
+    let out = mask_sensitive_data(
+        &json!([{"token": "a1b2"}, {"name": "x", "note": format!("key {OPENAI}")}]),
+    )
+    .unwrap();
+    assert_eq!(out[0]["token"], "[REDACTED:sensitive-key]");
+    assert_eq!(out[1]["name"], "x");
+    assert!(!out[1]["note"].as_str().unwrap().contains(OPENAI));
+}
+
+// --- seed: TestSanitizeLogMessage (5) ---
+
+#[test]
+fn sanitize_openai_key() {
+    let out = sanitize_log_message(&format!("Using OpenAI key {OPENAI} for request"));
+    assert_eq!(
+        out,
+        "Using OpenAI key [REDACTED:openai-project-key] for request"
+    );
+}
+
+#[test]
+fn sanitize_anthropic_key() {
+    let out = sanitize_log_message(&format!("anthropic={ANTHROPIC}"));
+    assert!(
+        !out.contains(ANTHROPIC) && out.contains("[REDACTED:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sanitize_perplexity_key() {
+    let out = sanitize_log_message(&format!("Perplexity key: {PERPLEXITY}"));
+    assert!(
+        !out.contains(PERPLEXITY) && out.contains("[REDACTED:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sanitize_preserves_non_sensitive_content() {
+    for line in [
+        "GET /api/v1/users?page=2 200 12ms",
+        "user ana logged in from 10.0.0.7",
+        "max_tokens=512 token_count=77 commit=3f2c1a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a",
+        "task_queues drained in 3.2s",
+    ] {
+        assert_eq!(sanitize_log_message(line), line);
+    }
+}
+
+#[test]
+fn sanitize_multiple_keys() {
+    let out = sanitize_log_message(&format!("a={OPENAI} b={ANTHROPIC} c={PERPLEXITY}"));
+    for k in [OPENAI, ANTHROPIC, PERPLEXITY] {
+        assert!(!out.contains(k), "{out}");
+    }
+    assert_eq!(
+        find_secrets(&format!("a={OPENAI} b={ANTHROPIC} c={PERPLEXITY}")).len(),
+        3
+    );
+}
+
+// --- engine guarantees ---
+
+fn secrets() -> Vec<String> {
+    vec![
+        OPENAI.into(),
+        ANTHROPIC.into(),
+        PERPLEXITY.into(),
+        "AKIAQ2W3E4R5T6Y7U3I2".into(),
+        "ghp_7Yx2Kq9Lm4Np8Rs1Tu6Vw3Xz5Ab0Cd2Ef4Gh".into(),
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx".into(),
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc".into(),
+        "glpat-Xy9Zw8Vu7Ts6Rq5Po4Nm".into(),
+    ]
+}
+
+fn contexts() -> Vec<&'static str> {
+    vec![
+        "{s}",
+        "key={s}",
+        "\"api_key\": \"{s}\"",
+        "Authorization: Bearer {s}",
+        "export TOKEN={s}\n",
+        "x {s} y",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn never_panics_and_spans_lie_on_char_boundaries(s in "\\PC{0,300}") {
+        let r = edgeguard::default_redactor();
+        for f in r.find(&s) {
+            prop_assert!(f.start < f.end && f.end <= s.len());
+            prop_assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end));
+        }
+        let _ = r.redact(&s);
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing(
+        prefix in "[ -~\n]{0,60}", suffix in "[ -~\n]{0,60}", which in 0usize..8, ctx in 0usize..6
+    ) {
+        let r = edgeguard::default_redactor();
+        let text = format!("{prefix}{}{suffix}", contexts()[ctx].replace("{s}", &secrets()[which]));
+        let once = r.redact(&text).into_owned();
+        prop_assert_eq!(r.redact(&once).into_owned(), once.clone());
+    }
+
+    #[test]
+    fn planted_secrets_never_survive(
+        prefix in "[a-z =:,\n]{0,40}", suffix in "[a-z =:,\n]{0,40}", which in 0usize..8, ctx in 0usize..6
+    ) {
+        let secret = &secrets()[which];
+        let text = format!("{prefix} {} {suffix}", contexts()[ctx].replace("{s}", secret));
+        let out = edgeguard::default_redactor().redact(&text).into_owned();
+        prop_assert!(!out.contains(secret.as_str()), "{} survived in {}", secret, out);
+    }
+
+    #[test]
+    fn text_outside_secrets_is_kept(prefix in "[a-z ]{0,40}", suffix in "[a-z ]{0,40}", which in 0usize..8) {
+        let text = format!("{prefix} {} {suffix}", secrets()[which]);
+        let out = edgeguard::default_redactor().redact(&text).into_owned();
+        prop_assert!(out.starts_with(&format!("{prefix} ")), "{}", out);
+        prop_assert!(out.ends_with(&format!(" {suffix}")), "{}", out);
+    }
+
+    #[test]
+    fn stream_equals_whole_text_at_any_chunking(cuts in proptest::collection::vec(0usize..400, 0..6), which in 0usize..8) {
+        let r = edgeguard::default_redactor();
+        let text = format!("line one\nkey={}\nstatus ok\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7x9\n-----END RSA PRIVATE KEY-----\ntail", secrets()[which]);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (text.len() + 1)).filter(|&c| text.is_char_boundary(c)).collect();
+        cuts.sort_unstable();
+        let mut s = r.stream();
+        let mut out = String::new();
+        let mut at = 0;
+        for c in cuts {
+            out += &s.push(&text[at..c]);
+            at = c;
+        }
+        out += &s.push(&text[at..]);
+        out += &s.finish();
+        prop_assert_eq!(out, r.redact(&text).into_owned());
+    }
+}
+
+#[test]
+fn stream_masks_a_secret_split_at_every_boundary() {
+    let r = Redactor::default();
+    let text = format!("a\nkey {OPENAI} z\n");
+    for cut in 0..=text.len() {
+        let mut s = r.stream();
+        let out = s.push(&text[..cut]) + &s.push(&text[cut..]) + &s.finish();
+        assert!(!out.contains(OPENAI), "cut {cut}: {out}");
+        assert_eq!(out, r.redact(&text));
+    }
+}
+
+#[test]
+fn stream_holds_back_a_bounded_tail_on_endless_lines() {
+    let r = Redactor::default();
+    let mut s = r.stream();
+    let chunk = "abcdefghij".repeat(10_000);
+    let mut emitted = 0;
+    for _ in 0..20 {
+        emitted += s.push(&chunk).len();
+        assert!(s.held() <= edgeguard::MAX_HOLD + chunk.len());
+    }
+    emitted += s.finish().len();
+    assert_eq!(emitted, chunk.len() * 20);
+}
+
+#[test]
+fn masking_methods() {
+    let text = format!("key={OPENAI} done");
+    let with = |method: Method| {
+        let r = Redactor::new(&RedactorConfig {
+            method,
+            hash_key: Some("k".into()),
+            builtins: true,
+            ..Default::default()
+        })
+        .unwrap();
+        r.redact(&text).into_owned()
+    };
+    assert_eq!(
+        with(Method::Redact),
+        "key=[REDACTED:openai-project-key] done"
+    );
+    assert_eq!(
+        with(Method::Partial),
+        format!("key=sk-proj-****{} done", &OPENAI[OPENAI.len() - 4..])
+    );
+    assert_eq!(with(Method::Remove), "key= done");
+    assert_eq!(
+        with(Method::Replace("<secret>".into())),
+        "key=<secret> done"
+    );
+    let hashed = with(Method::Hash);
+    assert!(
+        hashed.starts_with("key=[REDACTED:openai-project-key:") && hashed.ends_with("] done"),
+        "{hashed}"
+    );
+    assert_eq!(hashed, with(Method::Hash), "same key, same fingerprint");
+    let other = Redactor::new(&RedactorConfig {
+        method: Method::Hash,
+        hash_key: Some("other".into()),
+        builtins: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_ne!(other.redact(&text), hashed);
+}
+
+#[test]
+fn custom_rules_and_allowlists_from_json() {
+    let r = Redactor::from_json(
+        r#"{"rules": [{"id": "acme-token", "regex": "\\b(acme_[a-z0-9]{16})\\b", "keywords": ["acme_"]}],
+            "allow": ["sk_live_4eC39HqLyjWDarjtT1zdp7dc"], "disable": ["openai-project-key"]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        r.redact("id acme_0123456789abcdef x"),
+        "id [REDACTED:acme-token] x"
+    );
+    assert_eq!(
+        r.redact("sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+    );
+    assert!(r
+        .find(OPENAI)
+        .iter()
+        .all(|f| f.rule_id != "openai-project-key"));
+}
+
+#[test]
+fn config_errors_name_the_problem() {
+    let err = |json: &str| Redactor::from_json(json).unwrap_err().to_string();
+    assert!(
+        err(r#"{"rules": [{"id": "x1", "regex": "(", "keywords": ["abc"]}]}"#)
+            .contains("invalid rule \"x1\": regex does not compile")
+    );
+    assert!(err(r#"{"rules": [{"regex": "abc"}]}"#).contains("missing field `id`"));
+    assert!(err(r#"{"disable": ["no-such-rule"]}"#).contains("no built-in rule \"no-such-rule\""));
+    assert!(err(r#"{"method": "shout"}"#).contains("unknown variant `shout`"));
+    assert!(
+        err(r#"{"rules": [{"id": "big", "regex": "(?:\\w{1000}){100}"}]}"#)
+            .contains("compiles to more than")
+    );
+    assert!(err("not json").starts_with("invalid config"));
+    let dup = RuleConfig {
+        id: "openai-project-key".into(),
+        description: String::new(),
+        regex: "x".into(),
+        secret_group: None,
+        key_group: None,
+        keywords: vec![],
+        min_entropy: None,
+        allow: vec![],
+        multiline: false,
+        keyword_ends_word: false,
+    };
+    assert!(Redactor::new(&RedactorConfig {
+        rules: vec![dup],
+        builtins: true,
+        ..Default::default()
+    })
+    .unwrap_err()
+    .to_string()
+    .contains("already used"));
+}
+
+#[test]
+fn structured_depth_limit_is_a_clear_error() {
+    let mut v = json!("leaf");
+    for _ in 0..200 {
+        v = json!({ "d": v });
+    }
+    assert_eq!(
+        mask_sensitive_data(&v).unwrap_err(),
+        Error::TooDeep { limit: 128 }
+    );
+}
+
+#[test]
+fn invalid_utf8_free_adversarial_inputs_finish() {
+    let r = Redactor::default();
+    let keywords = "token password secret key ".repeat(40_000);
+    assert_eq!(r.redact(&keywords), keywords);
+    let long_line = format!("{} key={OPENAI}", "x".repeat(2_000_000));
+    assert!(!r.redact(&long_line).contains(OPENAI));
+    let nul = format!("a\0b password=hunter2x\0 {OPENAI}\0");
+    let out = r.redact(&nul);
+    assert!(!out.contains("hunter2x") && !out.contains(OPENAI) && out.contains('\0'));
+}
