@@ -32,3 +32,9 @@ done
 cp LICENSE-MIT LICENSE-APACHE pkg/
 size=$(wc -c < pkg/web/edgeguard_bg.wasm); gz=$(gzip -9 -c pkg/web/edgeguard_bg.wasm | wc -c)
 echo "[pkg] edgeguard_bg.wasm: $size bytes, $gz gzipped"
+# The demo page (www/) loads the web build from www/vendor/edgeguard/ with no build tool;
+# web.mjs imports ./web/edgeguard.js, so keep that layout.
+mkdir -p www/vendor/edgeguard/web
+cp pkg/web.mjs www/vendor/edgeguard/web.mjs
+cp pkg/web/edgeguard.js pkg/web/edgeguard_bg.wasm www/vendor/edgeguard/web/
+echo "[pkg] copied the web build to www/vendor/edgeguard/ (demo page)"
