@@ -22,12 +22,20 @@ pub(crate) struct Hit {
     pub rule: usize,
 }
 
+/// One rule's use of a keyword pattern.
+#[derive(Debug, PartialEq)]
+struct KeywordUse {
+    rule: usize,
+    /// The exact bytes a hit must have, for keywords with uppercase letters.
+    exact: Option<Box<[u8]>>,
+}
+
 #[derive(Debug)]
 pub(crate) struct Scanner {
     keywords: Option<AhoCorasick>,
     /// For each keyword pattern, the rules that gave it, with the exact bytes a hit
     /// must have when the rule's keyword has uppercase letters (case-sensitive).
-    keyword_rules: Vec<Vec<(usize, Option<Box<[u8]>>)>>,
+    keyword_rules: Vec<Vec<KeywordUse>>,
     /// Rules without keywords: they scan every input.
     unanchored: Vec<usize>,
     marker: memchr::memmem::Finder<'static>,
@@ -36,7 +44,7 @@ pub(crate) struct Scanner {
 impl Scanner {
     pub(crate) fn new(rules: &[Rule]) -> Scanner {
         let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<(usize, Option<Box<[u8]>>)>> = Vec::new();
+        let mut keyword_rules: Vec<Vec<KeywordUse>> = Vec::new();
         let mut unanchored = Vec::new();
         let mut index = std::collections::HashMap::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -54,11 +62,9 @@ impl Scanner {
                     .bytes()
                     .any(|b| b.is_ascii_uppercase())
                     .then(|| kw.as_bytes().into());
-                if !keyword_rules[pi]
-                    .iter()
-                    .any(|(r, e)| *r == ri && *e == exact)
-                {
-                    keyword_rules[pi].push((ri, exact));
+                let used = KeywordUse { rule: ri, exact };
+                if !keyword_rules[pi].contains(&used) {
+                    keyword_rules[pi].push(used);
                 }
             }
         }
@@ -93,7 +99,7 @@ impl Scanner {
             let mut scanned: Vec<(usize, usize)> = Vec::new();
             let mut line = (usize::MAX, 0usize);
             for m in ac.find_overlapping_iter(text) {
-                for (ri, exact) in &self.keyword_rules[m.pattern().as_usize()] {
+                for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern().as_usize()] {
                     let ri = *ri;
                     if exact
                         .as_deref()
