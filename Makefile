@@ -27,8 +27,7 @@ lint: tools
 	@echo "== lint: rustfmt, clippy (native and wasm32)"
 	@$(ENV) cargo fmt --all --check
 	@$(ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
-	@$(ENV) cargo clippy --workspace --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
-	@$(ENV) cargo clippy --all-targets --quiet --features wasm --target wasm32-unknown-unknown -- -D warnings
+	@$(ENV) cargo clippy --workspace --all-targets --quiet --target wasm32-unknown-unknown --features edgeguard/wasm -- -D warnings
 
 test-rust: tools
 	@echo "== native: cargo test"

@@ -1,5 +1,6 @@
 //! Quick throughput probe: `cargo run --release --example throughput -- [MB] [secret_every]`.
-//! Prints MB/s of `Redactor::redact` over generated realistic logs (see benches/corpus).
+//! Prints MB/s of `Redactor::redact` over generated realistic logs (see benches/corpus),
+//! or over the file named by the `CORPUS` environment variable.
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
@@ -7,7 +8,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mb: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
     let every: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2048);
-    let text = corpus::logs(42, mb << 20, every);
+    let text = match std::env::var("CORPUS") {
+        Ok(path) => std::fs::read_to_string(path).expect("CORPUS names a readable UTF-8 file"),
+        Err(_) => corpus::logs(42, mb << 20, every),
+    };
     let t = std::time::Instant::now();
     let r = edgeguard::Redactor::default();
     let built = t.elapsed();

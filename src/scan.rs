@@ -95,8 +95,9 @@ impl Scanner {
     pub(crate) fn scan(&self, rules: &[Rule], text: &[u8]) -> Vec<Hit> {
         let mut hits = Vec::new();
         if let Some(ac) = &self.keywords {
-            // Per rule, the last window it scanned: a later hit inside it adds nothing.
-            let mut scanned: Vec<(usize, usize)> = Vec::new();
+            // Per rule hit so far, the last window it scanned: a later hit inside it adds
+            // nothing. Few rules hit any one text, so a short list beats a table.
+            let mut scanned: Vec<(usize, usize, usize)> = Vec::new();
             let mut line = (usize::MAX, 0usize);
             for m in ac.find_overlapping_iter(text) {
                 for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern().as_usize()] {
@@ -107,12 +108,12 @@ impl Scanner {
                     {
                         continue;
                     }
-                    if scanned.is_empty() {
-                        scanned = vec![(usize::MAX, 0); rules.len()];
-                    }
-                    let (ws, we) = scanned[ri];
-                    if ws != usize::MAX && m.start() >= ws && m.end() <= we {
-                        continue;
+                    let seen = scanned.iter().position(|e| e.0 == ri);
+                    if let Some(i) = seen {
+                        let (_, ws, we) = scanned[i];
+                        if m.start() >= ws && m.end() <= we {
+                            continue;
+                        }
                     }
                     let rule = &rules[ri];
                     if rule.keyword_ends_word
@@ -141,7 +142,10 @@ impl Scanner {
                             )
                         }
                     };
-                    scanned[ri] = window;
+                    match seen {
+                        Some(i) => scanned[i] = (ri, window.0, window.1),
+                        None => scanned.push((ri, window.0, window.1)),
+                    }
                     scan_window(rule, ri, text, window.0, window.1, &mut hits);
                 }
             }
