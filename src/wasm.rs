@@ -232,6 +232,15 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| error(format!("cannot convert the result to JS: {e}")))
 }
 
+/// The masked text, or the caller's own string when there was nothing to mask (no
+/// copy back into JS, and lone surrogates in clean text survive untouched).
+fn redacted_or_same(r: &Core, text: &str, original: JsValue) -> JsValue {
+    match r.redact(text) {
+        std::borrow::Cow::Borrowed(_) => original,
+        std::borrow::Cow::Owned(s) => JsValue::from(s),
+    }
+}
+
 fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
     if value.is_undefined() {
         return Ok(JsValue::UNDEFINED);
@@ -287,17 +296,17 @@ pub fn mask_api_key(
 }
 
 /// `message` with every secret masked.
-#[wasm_bindgen(js_name = sanitizeLogMessage)]
+#[wasm_bindgen(js_name = sanitizeLogMessage, unchecked_return_type = "string")]
 pub fn sanitize_log_message(
     #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RedactOptions")] options: Option<JsValue>,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let text = string_arg(&message, "sanitizeLogMessage: message")?;
     let r = redactor_for(
         &options.unwrap_or(JsValue::UNDEFINED),
         "sanitizeLogMessage: options",
     )?;
-    Ok(r.redact(&text).into_owned())
+    Ok(redacted_or_same(&r, &text, message))
 }
 
 /// A masked copy of `value`: sensitive keys' values masked whole, other strings
@@ -390,12 +399,13 @@ impl Redactor {
     }
 
     /// `text` with every secret masked.
+    #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn redact(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    ) -> Result<String, JsValue> {
-        let text = string_arg(&text, "Redactor.redact: text")?;
-        Ok(self.inner.redact(&text).into_owned())
+    ) -> Result<JsValue, JsValue> {
+        let s = string_arg(&text, "Redactor.redact: text")?;
+        Ok(redacted_or_same(&self.inner, &s, text))
     }
 
     /// The secrets in `text` (UTF-16 offsets).
