@@ -29,6 +29,7 @@ struct Rule {
     multiline: bool,
     #[serde(default)]
     keyword_ends_word: bool,
+    keyword_starts_word: Option<bool>,
     key_group: Option<usize>,
     examples: Vec<String>,
     negatives: Vec<String>,
@@ -81,15 +82,43 @@ fn main() {
                     fail("min_entropy must lie in 0..=8");
                 }
             }
+            let starts_word = r
+                .keyword_starts_word
+                .unwrap_or_else(|| starts_at_word_boundary(&r));
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, r.examples, r.negatives
             );
         }
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// Whether the rule's regex is `\\b(KEYWORD...` (or `\\b(?:KEYWORD...`) for its one
+/// keyword, which starts with a word character: then every match's keyword stands at
+/// a word boundary, and a keyword hit inside a word (`sk_` in `task_queues`) can be
+/// skipped without losing a match.
+fn starts_at_word_boundary(r: &Rule) -> bool {
+    let [kw] = r.keywords.as_slice() else {
+        return false;
+    };
+    let rest = r
+        .regex
+        .strip_prefix("\\b(?:")
+        .or_else(|| r.regex.strip_prefix("\\b("));
+    let Some(rest) = rest else { return false };
+    let first_is_word = kw
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    first_is_word
+        && kw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && rest.len() >= kw.len()
+        && rest.as_bytes()[..kw.len()] == *kw.as_bytes()
 }

@@ -22,6 +22,7 @@ pub(crate) struct RuleSpec {
     pub allow: &'static [&'static str],
     pub multiline: bool,
     pub keyword_ends_word: bool,
+    pub keyword_starts_word: bool,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -73,6 +74,10 @@ pub struct RuleConfig {
     /// is not a letter, digit or `_`): `token` then skips `token_count` and `tokens`.
     #[serde(default, alias = "keywordEndsWord")]
     pub keyword_ends_word: bool,
+    /// Whether a keyword hit counts only where the keyword starts a word (the byte
+    /// before is not a letter, digit or `_`): `sk_` then skips `task_queues`.
+    #[serde(default, alias = "keywordStartsWord")]
+    pub keyword_starts_word: bool,
 }
 
 /// Longest pattern text accepted from a config.
@@ -92,6 +97,7 @@ pub(crate) struct Rule {
     pub min_entropy: Option<f64>,
     pub multiline: bool,
     pub keyword_ends_word: bool,
+    pub keyword_starts_word: bool,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
     pattern: String,
@@ -131,6 +137,7 @@ impl Rule {
             min_entropy: spec.min_entropy,
             multiline: spec.multiline,
             keyword_ends_word: spec.keyword_ends_word,
+            keyword_starts_word: spec.keyword_starts_word,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
             pattern: spec.regex.to_owned(),
@@ -192,6 +199,7 @@ impl Rule {
             min_entropy: cfg.min_entropy,
             multiline: cfg.multiline,
             keyword_ends_word: cfg.keyword_ends_word,
+            keyword_starts_word: cfg.keyword_starts_word,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             pattern: cfg.regex.clone(),
@@ -413,6 +421,7 @@ mod tests {
             allow: vec![],
             multiline: false,
             keyword_ends_word: false,
+            keyword_starts_word: false,
         };
         assert!(Rule::from_config(&base).is_ok());
         let err = |c: RuleConfig| Rule::from_config(&c).unwrap_err().to_string();

@@ -116,10 +116,11 @@ impl Scanner {
                         }
                     }
                     let rule = &rules[ri];
-                    if rule.keyword_ends_word
-                        && text
-                            .get(m.end())
-                            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+                    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+                    if (rule.keyword_ends_word && text.get(m.end()).is_some_and(is_word))
+                        || (rule.keyword_starts_word
+                            && m.start() > 0
+                            && is_word(&text[m.start() - 1]))
                     {
                         continue;
                     }

@@ -357,6 +357,7 @@ fn config_errors_name_the_problem() {
         allow: vec![],
         multiline: false,
         keyword_ends_word: false,
+        keyword_starts_word: false,
     };
     assert!(Redactor::new(&RedactorConfig {
         rules: vec![dup],
