@@ -22,8 +22,14 @@ fn message(err: &JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn sanitize_masks_an_openai_project_key() {
+    let clean = JsValue::from("nothing to mask here");
+    let same = api::sanitize_log_message(clean.clone(), None).unwrap();
+    assert_eq!(same.as_string().unwrap(), "nothing to mask here");
     let line = format!("calling OpenAI with {OPENAI} now");
-    let out = api::sanitize_log_message(line.into(), None).unwrap();
+    let out = api::sanitize_log_message(line.into(), None)
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(!out.contains(OPENAI), "{out}");
     assert!(out.starts_with("calling OpenAI with [REDACTED:"), "{out}");
     assert!(out.ends_with(" now"));
@@ -64,7 +70,10 @@ fn wrong_types_throw_type_errors_and_the_module_keeps_working() {
         .expect("invalid regex must throw");
     assert!(message(&err).contains("\"broken\""), "{}", message(&err));
     // Still usable.
-    let out = api::sanitize_log_message(format!("k={OPENAI}").into(), None).unwrap();
+    let out = api::sanitize_log_message(format!("k={OPENAI}").into(), None)
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(!out.contains(OPENAI));
 }
 
