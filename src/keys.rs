@@ -51,6 +51,93 @@ const NOT_SENSITIVE: &[&str] = &[
     "clienttoken",
 ];
 
+/// Names ending in `key` that hold identifiers, not credentials (normalized).
+const NOT_CREDENTIAL_KEYS: &[&str] = &[
+    "key",
+    "cachekey",
+    "objectkey",
+    "partitionkey",
+    "sortkey",
+    "primarykey",
+    "foreignkey",
+    "publickey",
+    "routingkey",
+    "idempotencykey",
+    "rowkey",
+    "hashkey",
+    "shardkey",
+    "lookupkey",
+    "dedupkey",
+    "dedupekey",
+    "dedupkey",
+    "mapkey",
+    "compositekey",
+    "uniquekey",
+    "indexkey",
+    "groupkey",
+    "messagekey",
+    "s3key",
+    "bucketkey",
+    "filekey",
+    "pathkey",
+    "hotkey",
+    "shortcutkey",
+    "translationkey",
+    "i18nkey",
+    "eventkey",
+    "metrickey",
+    "labelkey",
+    "tagkey",
+    "configkey",
+    "settingkey",
+    "featurekey",
+    "flagkey",
+    "issuekey",
+    "projectkey",
+    "entitykey",
+    "recordkey",
+    "cursorkey",
+    "pagekey",
+    "statekey",
+    "jobkey",
+    "taskkey",
+    "queuekey",
+    "lockkey",
+    "namespacekey",
+    "resourcekey",
+    "itemkey",
+    "userkey",
+    "customerkey",
+    "orderkey",
+    "productkey",
+    "sessionstorekey",
+    "storekey",
+    "keykey",
+];
+
+/// Whether a name in `NAME=value` text names a credential: every sensitive name (see
+/// [`is_sensitive_key`]), plus `<something>_key` names (`STRIPE_KEY`, `adobeKey`) and
+/// personal access tokens (`ASANA_PAT`), but not identifier keys such as `key`,
+/// `cache_key`, `object_key`, `idempotency_key` or `public_key`. Used by the generic text
+/// rules, whose values must also look like credentials.
+pub fn is_credential_name(name: &str) -> bool {
+    if is_sensitive_key(name) {
+        return true;
+    }
+    if name.len() > 256 {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    if ["_pat", "-pat", ".pat"].iter().any(|s| lower.ends_with(s)) {
+        return true;
+    }
+    let norm: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .collect();
+    norm.ends_with("key") && !NOT_CREDENTIAL_KEYS.contains(&norm.as_str())
+}
+
 /// Whether values under this name are secrets, e.g. `api_key`, `apiKey`, `X-Api-Key`,
 /// `password`, `client_secret`, `Set-Cookie`; but not `max_tokens`, `token_count`,
 /// `public_key` or `PWD`.
@@ -77,7 +164,32 @@ pub fn is_sensitive_key(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_sensitive_key;
+    use super::{is_credential_name, is_sensitive_key};
+
+    #[test]
+    fn credential_names() {
+        for k in [
+            "STRIPE_KEY",
+            "adobeKey",
+            "ASANA_PAT",
+            "password",
+            "client_secret",
+            "LANGUAGELAYER_API_KEY",
+        ] {
+            assert!(is_credential_name(k), "{k}");
+        }
+        for k in [
+            "key",
+            "cache_key",
+            "objectKey",
+            "idempotency-key",
+            "public_key",
+            "compat",
+            "max_tokens",
+        ] {
+            assert!(!is_credential_name(k), "{k}");
+        }
+    }
 
     #[test]
     fn sensitive_names() {

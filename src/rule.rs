@@ -316,8 +316,17 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    // One character repeated (xxxxxxxx, 00000000, ........).
+    // One character repeated (xxxxxxxx, 00000000, ........), or a filler run making up
+    // much of the value (`AKIAXXXXXXXXXXXXXXXX`, `sk_test_xxxxxxxx…`); random secrets
+    // practically never hold 8 equal characters in a row. A trailing ellipsis marks a
+    // value shortened for display (`sk-...`).
     if v.len() >= 3 && v.iter().all(|&b| b.eq_ignore_ascii_case(&v[0])) {
+        return true;
+    }
+    if longest_run(v) >= 8 && longest_run(v) * 5 >= v.len() * 2 {
+        return true;
+    }
+    if v.ends_with(b"...") || v.ends_with("\u{2026}".as_bytes()) {
         return true;
     }
     const WORDS: &[&str] = &[
@@ -347,6 +356,20 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         "your-secret",
     ];
     v.len() <= 16 && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// Length of the longest run of one repeated byte (ASCII case-insensitive).
+fn longest_run(v: &[u8]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for (i, b) in v.iter().enumerate() {
+        run = if i > 0 && b.eq_ignore_ascii_case(&v[i - 1]) {
+            run + 1
+        } else {
+            1
+        };
+        best = best.max(run);
+    }
+    best
 }
 
 /// `env.PASSWORD`, `process.env.API_KEY`, `self.secret`, `Buffer.from`: a dotted path

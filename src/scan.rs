@@ -201,7 +201,7 @@ fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: 
         }
         if let Some(k) = rule.key_group.and_then(|g| caps.get(g)) {
             match std::str::from_utf8(k.as_bytes()) {
-                Ok(name) if crate::keys::is_sensitive_key(name) => {}
+                Ok(name) if crate::keys::is_credential_name(name) => {}
                 _ => continue,
             }
         }
