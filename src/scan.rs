@@ -13,6 +13,8 @@ const WINDOW_REACH: usize = 8 * 1024;
 /// How far a multi-line rule (PEM blocks) may reach past its keyword's line.
 const MULTILINE_REACH: usize = 64 * 1024;
 const MARKER: &[u8] = b"[REDACTED:";
+/// Longest key name the generic rules look back over.
+const MAX_KEY_NAME: usize = 128;
 
 /// A span of input that one rule reported as a secret (bytes, half-open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +202,17 @@ fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: 
             continue;
         }
         if let Some(k) = rule.key_group.and_then(|g| caps.get(g)) {
-            match std::str::from_utf8(k.as_bytes()) {
+            // The regex captures the name's sensitive ending (`key`, `password`); the
+            // whole name is the run of identifier bytes that ends there.
+            let end = ws + k.end();
+            let mut start = ws + k.start();
+            while start > ws
+                && end - start < MAX_KEY_NAME
+                && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+            {
+                start -= 1;
+            }
+            match std::str::from_utf8(&text[start..end]) {
                 Ok(name) if crate::keys::is_credential_name(name) => {}
                 _ => continue,
             }
