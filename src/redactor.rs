@@ -60,6 +60,9 @@ fn yes() -> bool {
 
 /// Default depth limit for structured values.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
+/// Largest `max_depth` accepted: masking recurses once per level, and this many levels
+/// stay well inside a 1 MiB stack (wasm's default), even in debug builds.
+pub const MAX_DEPTH_LIMIT: usize = 256;
 
 /// Finds and masks secrets. Build it once and reuse it: construction compiles the
 /// keyword automaton, and each rule's regex is compiled on its first keyword hit.
@@ -152,9 +155,9 @@ impl Redactor {
             None => random_key(),
         };
         let max_depth = config.max_depth.unwrap_or(DEFAULT_MAX_DEPTH);
-        if max_depth == 0 || max_depth > 10_000 {
+        if max_depth == 0 || max_depth > MAX_DEPTH_LIMIT {
             return Err(Error::InvalidConfig(format!(
-                "maxDepth: {max_depth} must lie between 1 and 10000"
+                "maxDepth: {max_depth} must lie between 1 and {MAX_DEPTH_LIMIT}"
             )));
         }
         let scanner = Scanner::new(&rules);
@@ -177,7 +180,13 @@ impl Redactor {
     }
 
     pub(crate) fn hits(&self, text: &[u8]) -> Vec<Hit> {
-        let mut hits = self.scanner.scan(&self.rules, text);
+        self.hits_open(text).0
+    }
+
+    /// [`Redactor::hits`], plus where an unfinished multi-line secret may start (see
+    /// `Scanner::scan_open`).
+    pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Option<(usize, usize)>) {
+        let (mut hits, open) = self.scanner.scan_open(&self.rules, text);
         if !self.allow_values.is_empty() || !self.allow_patterns.is_empty() {
             hits.retain(|h| {
                 let secret = &text[h.start..h.end];
@@ -185,7 +194,7 @@ impl Redactor {
                     && !self.allow_patterns.iter().any(|p| p.is_match(secret))
             });
         }
-        hits
+        (hits, open)
     }
 
     /// Every secret in `text`, in order, overlapping finds merged.

@@ -13,6 +13,9 @@ const WINDOW_REACH: usize = 8 * 1024;
 /// How far a multi-line rule (PEM blocks) may reach past its keyword's line.
 const MULTILINE_REACH: usize = 64 * 1024;
 const MARKER: &[u8] = b"[REDACTED:";
+/// How many rejected candidates in one window may restart the search inside
+/// themselves (see `scan_window`).
+const MAX_RETRIES: usize = 32;
 /// Longest key name the generic rules look back over.
 const MAX_KEY_NAME: usize = 128;
 
@@ -94,8 +97,23 @@ impl Scanner {
 
     /// Every secret in `text`, sorted, overlaps merged, spans widened to UTF-8
     /// character boundaries.
+    #[cfg(test)]
     pub(crate) fn scan(&self, rules: &[Rule], text: &[u8]) -> Vec<Hit> {
+        self.scan_open(rules, text).0
+    }
+
+    /// [`Scanner::scan`], plus the first keyword of a multi-line rule (PEM, PuTTY,
+    /// minisign): `(start of its line, end of the keyword)`. That rule's match may reach
+    /// up to `MULTILINE_REACH` past the keyword, even past a match found so far (a
+    /// stray END line inside a block), so a stream holds text back from there until
+    /// that much has arrived.
+    pub(crate) fn scan_open(
+        &self,
+        rules: &[Rule],
+        text: &[u8],
+    ) -> (Vec<Hit>, Option<(usize, usize)>) {
         let mut hits = Vec::new();
+        let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.keywords {
             // Per rule hit so far, the last window it scanned: a later hit inside it adds
             // nothing. Few rules hit any one text, so a short list beats a table.
@@ -109,6 +127,9 @@ impl Scanner {
                         .is_some_and(|e| e != &text[m.start()..m.end()])
                     {
                         continue;
+                    }
+                    if rules[ri].multiline {
+                        multiline_keywords.push((m.start(), m.end()));
                     }
                     let seen = scanned.iter().position(|e| e.0 == ri);
                     if let Some(i) = seen {
@@ -157,11 +178,24 @@ impl Scanner {
             scan_window(&rules[ri], ri, text, 0, text.len(), &mut hits);
         }
         if hits.is_empty() {
-            return hits;
+            let open = multiline_keywords
+                .first()
+                .map(|&(s, e)| (line_start(text, s), e));
+            return (hits, open);
         }
         if self.marker.find(text).is_some() {
+            // Both lists sorted by start: one pass drops hits that touch a marker.
             let markers = marker_spans(&self.marker, text);
-            hits.retain(|h| !markers.iter().any(|&(s, e)| h.start < e && s < h.end));
+            hits.sort_unstable_by_key(|h| h.start);
+            let mut m = 0;
+            hits.retain(|h| {
+                while m < markers.len() && markers[m].1 <= h.start {
+                    m += 1;
+                }
+                // Markers are disjoint and sorted, so only those from `m` on can reach
+                // past `h.start`; the first one that starts before `h.end` overlaps.
+                !(m < markers.len() && markers[m].0 < h.end)
+            });
         }
         for h in &mut hits {
             while h.start > 0 && is_continuation(text[h.start]) {
@@ -171,8 +205,16 @@ impl Scanner {
                 h.end += 1;
             }
         }
-        merge(hits, |h| rules[h.rule].family != "generic")
+        let hits = merge(hits, |h| rules[h.rule].family != "generic");
+        let open = multiline_keywords
+            .first()
+            .map(|&(s, e)| (line_start(text, s), e));
+        (hits, open)
     }
+}
+
+fn line_start(text: &[u8], at: usize) -> usize {
+    memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -183,7 +225,10 @@ fn is_continuation(b: u8) -> bool {
 fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for s in finder.find_iter(text) {
+        // A marker never spans lines: look for its `]` on the same line only, so a
+        // stream (which sees whole lines) finds the same markers as the whole text.
         let rest = &text[s..text.len().min(s + 160)];
+        let rest = &rest[..memchr(b'\n', rest).unwrap_or(rest.len())];
         if let Some(close) = memchr(b']', rest) {
             out.push((s, s + close + 1));
         }
@@ -194,48 +239,73 @@ fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize,
 fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: &mut Vec<Hit>) {
     let Some(c) = rule.compiled() else { return };
     let hay = &text[ws..we];
-    for caps in c.regex.captures_iter(hay) {
-        let Some(secret) = (c.secret_group..caps.len()).find_map(|g| caps.get(g)) else {
+    let mut locs = c.regex.capture_locations();
+    let mut at = 0;
+    let mut retries = 0;
+    // A found secret ends the search there, not where its match ended: a rule that
+    // consumes a separator after the secret (`...(?:[^\w-]|$)`) would otherwise swallow
+    // the separator that the next secret's match needs. A rejected candidate (a
+    // placeholder, low entropy, an allowed value, a name that is no credential) ends it
+    // just after the candidate's start, so a secret inside a rejected value is found now
+    // rather than on a second pass; after `MAX_RETRIES` rejections in one window it ends
+    // at the match's end, which keeps text made of look-alikes linear.
+    while at <= hay.len() {
+        let Some(m) = c.regex.captures_read_at(&mut locs, hay, at) else {
+            break;
+        };
+        let Some((s_start, s_end)) = (c.secret_group..locs.len()).find_map(|g| locs.get(g)) else {
+            at = m.end().max(at + 1);
             continue;
         };
-        if secret.is_empty() {
-            continue;
+        let accepted = s_start < s_end && accept(rule, c, &locs, text, ws, &hay[s_start..s_end]);
+        if accepted {
+            hits.push(Hit {
+                start: ws + s_start,
+                end: ws + s_end,
+                rule: ri,
+            });
+            at = s_end.clamp(at + 1, m.end().max(at + 1));
+        } else if retries < MAX_RETRIES {
+            retries += 1;
+            at = (s_start + 1).clamp(at + 1, m.end().max(at + 1));
+        } else {
+            at = m.end().max(at + 1);
         }
-        if let Some(k) = rule.key_group.and_then(|g| caps.get(g)) {
-            // The regex captures the name's sensitive ending (`key`, `password`); the
-            // whole name is the run of identifier bytes that ends there.
-            let end = ws + k.end();
-            let mut start = ws + k.start();
-            while start > ws
-                && end - start < MAX_KEY_NAME
-                && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
-            {
-                start -= 1;
-            }
-            match std::str::from_utf8(&text[start..end]) {
-                Ok(name) if crate::keys::is_credential_name(name) => {}
-                _ => continue,
-            }
+    }
+}
+
+/// Whether a candidate `value` of `rule` is reported: its name (for rules with a
+/// `key_group`) names a credential, and it is no placeholder, has the rule's entropy
+/// and matches none of its allow patterns.
+fn accept(
+    rule: &Rule,
+    c: &crate::rule::Compiled,
+    locs: &regex::bytes::CaptureLocations,
+    text: &[u8],
+    ws: usize,
+    value: &[u8],
+) -> bool {
+    if let Some((k_start, k_end)) = rule.key_group.and_then(|g| locs.get(g)) {
+        // The regex captures the name's sensitive ending (`key`, `password`); the
+        // whole name is the run of identifier bytes that ends there.
+        let end = ws + k_end;
+        let mut start = ws + k_start;
+        while start > ws
+            && end - start < MAX_KEY_NAME
+            && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+        {
+            start -= 1;
         }
-        let value = secret.as_bytes();
-        if is_placeholder(value) {
-            continue;
+        match std::str::from_utf8(&text[start..end]) {
+            Ok(name) if crate::keys::is_credential_name(name) => {}
+            _ => return false,
         }
-        if rule
+    }
+    !is_placeholder(value)
+        && !rule
             .min_entropy
             .is_some_and(|min| shannon_entropy(value) < min)
-        {
-            continue;
-        }
-        if c.allow.iter().any(|a| a.is_match(value)) {
-            continue;
-        }
-        hits.push(Hit {
-            start: ws + secret.start(),
-            end: ws + secret.end(),
-            rule: ri,
-        });
-    }
+        && !c.allow.iter().any(|a| a.is_match(value))
 }
 
 /// Sorts hits and merges overlapping ones. The merged span is named after a specific

@@ -9,13 +9,14 @@ use crate::redactor::Redactor;
 pub const MAX_HOLD: usize = 64 * 1024;
 /// What stays held back when an over-long line is cut: longer than any secret.
 const KEEP_TAIL: usize = 16 * 1024;
-/// How far an unterminated PEM block is held back for its END line.
-const PEM_REACH: usize = 64 * 1024;
+/// How far past its keyword an unfinished multi-line secret is held back: as far as a
+/// multi-line rule may reach (`scan::MULTILINE_REACH`).
+const MULTILINE_HOLD: usize = 64 * 1024;
 
 /// Masks a stream of text chunks. Rules see whole lines, so the output is the same as
 /// masking the whole text at once, whatever the chunk boundaries; a line longer than
 /// [`MAX_HOLD`] is emitted in parts once that much of it is buffered, and a PEM
-/// block is held back until its END line (at most 64 KiB).
+/// block is held back until 64 KiB have arrived after its BEGIN line (or the stream ends).
 #[derive(Debug)]
 pub struct StreamRedactor<R: Borrow<Redactor>> {
     redactor: R,
@@ -48,9 +49,14 @@ impl<R: Borrow<Redactor>> StreamRedactor<R> {
         self.pending.push_str(chunk);
         let r = self.redactor.borrow();
         let mut cut = self.pending.rfind('\n').map_or(0, |i| i + 1);
-        if let Some(begin) = open_pem_block(&self.pending[..cut]) {
-            if cut - begin < PEM_REACH {
-                cut = begin;
+        let mut ready = None;
+        if cut > 0 {
+            // Hold back from the first keyword of a multi-line rule (a PEM block) until
+            // everything that rule could still match has arrived.
+            let (hits, open) = r.hits_open(&self.pending.as_bytes()[..cut]);
+            match open {
+                Some((line, keyword_end)) if cut < keyword_end + MULTILINE_HOLD => cut = line,
+                _ => ready = Some(hits),
             }
         }
         if cut == 0 && self.pending.len() > MAX_HOLD {
@@ -72,7 +78,13 @@ impl<R: Borrow<Redactor>> StreamRedactor<R> {
         if cut == 0 {
             return String::new();
         }
-        let out = self.mask(cut);
+        let out = match ready {
+            Some(hits) => {
+                self.found += hits.len();
+                r.apply(&self.pending[..cut], &hits)
+            }
+            None => self.mask(cut),
+        };
         self.pending.drain(..cut);
         out
     }
@@ -92,15 +104,6 @@ impl<R: Borrow<Redactor>> StreamRedactor<R> {
         self.found += hits.len();
         r.apply(text, &hits)
     }
-}
-
-/// Start of the line of the last `-----BEGIN` that has no `-----END` after it.
-fn open_pem_block(text: &str) -> Option<usize> {
-    let begin = text.rfind("-----BEGIN")?;
-    if text[begin..].contains("-----END") {
-        return None;
-    }
-    Some(text[..begin].rfind('\n').map_or(0, |i| i + 1))
 }
 
 impl Redactor {

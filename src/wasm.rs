@@ -110,7 +110,13 @@ fn config_from(options: &JsValue, what: &str) -> Result<RedactorConfig, JsValue>
             js_type(options)
         )));
     }
-    let mut config: RedactorConfig = serde_wasm_bindgen::from_value(options.clone())
+    // Through JSON, so the config reads exactly as `Redactor::from_json` does: unknown
+    // (misspelt) fields are refused instead of silently ignored.
+    let json = js_sys::JSON::stringify(options)
+        .ok()
+        .and_then(|j| j.as_string())
+        .ok_or_else(|| type_error(format!("{what} cannot be serialized to JSON (a cycle?)")))?;
+    let mut config: RedactorConfig = serde_json::from_str(&well_formed_escapes(&json))
         .map_err(|e| type_error(format!("{what}: {e}")))?;
     if config.hash_key.is_none() && config.method == crate::Method::Hash {
         config.hash_key = Some(random_hex_key());
@@ -232,6 +238,48 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| error(format!("cannot convert the result to JS: {e}")))
 }
 
+/// `JSON.stringify` writes a lone surrogate as a `\\udXXX` escape, which serde_json
+/// refuses; replace each such escape with `\\ufffd` (what text input becomes too).
+fn well_formed_escapes(json: &str) -> std::borrow::Cow<'_, str> {
+    fn surrogate_at(b: &[u8], i: usize) -> Option<u16> {
+        let hex = b.get(i + 2..i + 6)?;
+        if b[i] != b'\\' || b[i + 1] != b'u' {
+            return None;
+        }
+        let v = u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&v).then_some(v)
+    }
+    if !json.contains("\\ud") && !json.contains("\\uD") {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let b = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        // An escape: `\\` pairs are skipped whole, so `\\\\ud800` is no escape.
+        match surrogate_at(b, i) {
+            // A high surrogate followed by a low one: a valid pair, kept.
+            Some(0xD800..=0xDBFF) if surrogate_at(b, i + 6).is_some_and(|lo| lo >= 0xDC00) => {
+                i += 12;
+            }
+            Some(_) => {
+                out.push_str(&json[last..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                last = i;
+            }
+            None => i += 2,
+        }
+    }
+    out.push_str(&json[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The masked text, or the caller's own string when there was nothing to mask (no
 /// copy back into JS, and lone surrogates in clean text survive untouched).
 fn redacted_or_same(r: &Core, text: &str, original: JsValue) -> JsValue {
@@ -262,15 +310,16 @@ fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
         // Functions and symbols serialize to nothing: nothing to mask.
         return Ok(value.clone());
     };
-    let parsed: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            error(Error::TooDeep {
-                limit: r.max_depth.min(128),
-            })
-        } else {
-            error(format!("maskSensitiveData: {e}"))
-        }
-    })?;
+    let parsed: serde_json::Value =
+        serde_json::from_str(&well_formed_escapes(&json)).map_err(|e| {
+            if e.to_string().contains("recursion limit") {
+                error(Error::TooDeep {
+                    limit: r.max_depth.min(128),
+                })
+            } else {
+                error(format!("maskSensitiveData: {e}"))
+            }
+        })?;
     let masked = r.redact_value(&parsed).map_err(error)?;
     let text = serde_json::to_string(&masked).map_err(error)?;
     js_sys::JSON::parse(&text).map_err(|_| error("maskSensitiveData: internal JSON error"))

@@ -82,7 +82,10 @@ async fn store(env: &Env, m: &HostMetrics, reported_at: f64) -> std::result::Res
             JsValue::from_f64(reported_at),
         ])
         .map_err(|e| error_text(&e))?;
-    stmt.run().await.map_err(|e| error_text(&e))?;
+    // `all()` rather than `run()`: in workers-rs 0.8 a rejected `run()` (a failing
+    // trigger, a read-only table) never resolved, and workerd answered 500 for the
+    // hung request; `all()` reports the error.
+    stmt.all().await.map_err(|e| error_text(&e))?;
     Ok(())
 }
 
