@@ -57,6 +57,22 @@ fn peak_rss_mib() -> Option<u64> {
     Some(kb / 1024)
 }
 
+/// `text` through a stream of `r` in chunks of `size` bytes (widened to char boundaries).
+fn stream_in_chunks(r: &Redactor, text: &str, size: usize) -> String {
+    let mut s = r.stream();
+    let mut streamed = String::new();
+    let mut at = 0;
+    while at < text.len() {
+        let mut end = (at + size).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        streamed.push_str(&s.push(&text[at..end]));
+        at = end;
+    }
+    streamed + &s.finish()
+}
+
 /// The engine's guarantees on one input: spans sorted, disjoint, in bounds and on char
 /// boundaries; no found secret survives `redact`; redacting twice changes nothing.
 fn check_guarantees(r: &Redactor, text: &str) -> String {
@@ -797,12 +813,7 @@ fn fixed_stream_leaks_pem_after_a_stray_end_line() {
         "-----BEGIN EC PRIVATE KEY-----\nEDT+sE-----BEGIN EC PRILATE KEY-----\n{body}-----END EC PRIVATE KEY-----"
     );
     assert!(!r.redact(&text).contains("sQnRJt99"));
-    let mut s = r.stream();
-    let mut streamed = String::new();
-    for chunk in text.as_bytes().chunks(8) {
-        streamed.push_str(&s.push(std::str::from_utf8(chunk).unwrap()));
-    }
-    streamed.push_str(&s.finish());
+    let streamed = stream_in_chunks(&r, &text, 8);
     assert!(!streamed.contains("sQnRJt99"), "{streamed}");
 }
 
@@ -817,18 +828,7 @@ fn fixed_stream_leaks_a_pgp_block() {
     let r = Redactor::default();
     let found = r.find(&text);
     assert!(found.iter().any(|f| f.rule_id == "pgp-private-key-block"));
-    let mut s = r.stream();
-    let mut streamed = String::new();
-    let mut at = 0;
-    while at < text.len() {
-        let mut end = (at + cut).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        streamed.push_str(&s.push(&text[at..end]));
-        at = end;
-    }
-    streamed.push_str(&s.finish());
+    let streamed = stream_in_chunks(&r, &text, cut);
     for f in &found {
         let secret = &text[f.start..f.end];
         assert!(
@@ -847,17 +847,6 @@ fn fixed_marker_spans_stay_on_their_line() {
     let r = Redactor::default();
     let text = String::from_utf8_lossy(b"o\xb3c login -cloudinarykey-8680dation: \x07m\x07[REDACTED:aut-token=sha256nTnBTiKHoz7QAWd-wcz76GBmX6nUxLzpi:key-8680dation: [REDACTED:authori{\x0a  \x22type\x22:zation-header69fd2502f81a9e9eff28b9]58cAPI_SECRE_URTL=cloudinarykey-8680dation: [REDACTED:au \x22serth://63\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00vice_ac");
     let whole = r.redact(&text).into_owned();
-    let mut s = r.stream();
-    let mut streamed = String::new();
-    let mut at = 0;
-    while at < text.len() {
-        let mut end = (at + 8).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        streamed.push_str(&s.push(&text[at..end]));
-        at = end;
-    }
-    streamed.push_str(&s.finish());
+    let streamed = stream_in_chunks(&r, &text, 8);
     assert_eq!(streamed, whole);
 }
