@@ -69,7 +69,6 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
     "lookupkey",
     "dedupkey",
     "dedupekey",
-    "dedupkey",
     "mapkey",
     "compositekey",
     "uniquekey",
@@ -121,21 +120,45 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
 /// `cache_key`, `object_key`, `idempotency_key` or `public_key`. Used by the generic text
 /// rules, whose values must also look like credentials.
 pub fn is_credential_name(name: &str) -> bool {
-    if is_sensitive_key(name) {
-        return true;
-    }
-    if name.len() > 256 {
+    let mut buf = [0u8; 256];
+    let Some(norm) = normalize(name, &mut buf) else {
         return false;
-    }
-    let lower = name.to_ascii_lowercase();
-    if ["_pat", "-pat", ".pat"].iter().any(|s| lower.ends_with(s)) {
+    };
+    if sensitive(norm) {
         return true;
     }
-    let norm: String = lower
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
-        .collect();
-    norm.ends_with("key") && !NOT_CREDENTIAL_KEYS.contains(&norm.as_str())
+    let raw = name.as_bytes();
+    if [&b"_pat"[..], b"-pat", b".pat"]
+        .iter()
+        .any(|s| raw.len() >= 4 && raw[raw.len() - 4..].eq_ignore_ascii_case(s))
+    {
+        return true;
+    }
+    norm.ends_with(b"key") && !NOT_CREDENTIAL_KEYS.iter().any(|n| norm == n.as_bytes())
+}
+
+/// `name` lowercased without `-`, `_`, `.` and spaces, in `buf`; `None` when longer
+/// than the buffer (no sensible key name is).
+fn normalize<'b>(name: &str, buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
+    if name.len() > buf.len() {
+        return None;
+    }
+    let mut len = 0;
+    for b in name.bytes() {
+        if !matches!(b, b'-' | b'_' | b'.' | b' ') {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    }
+    Some(&buf[..len])
+}
+
+/// Whether a normalized name is sensitive (see [`is_sensitive_key`]).
+fn sensitive(norm: &[u8]) -> bool {
+    SENSITIVE_ENDINGS
+        .iter()
+        .any(|e| norm.ends_with(e.as_bytes()))
+        && !NOT_SENSITIVE.iter().any(|n| norm == n.as_bytes())
 }
 
 /// Whether values under this name are secrets, e.g. `api_key`, `apiKey`, `X-Api-Key`,
@@ -144,22 +167,8 @@ pub fn is_credential_name(name: &str) -> bool {
 ///
 /// Names are compared case-insensitively and without `-`, `_`, `.` and spaces.
 pub fn is_sensitive_key(name: &str) -> bool {
-    if name.len() > 256 {
-        return false;
-    }
     let mut buf = [0u8; 256];
-    let mut len = 0;
-    for b in name.bytes() {
-        if !matches!(b, b'-' | b'_' | b'.' | b' ') {
-            buf[len] = b.to_ascii_lowercase();
-            len += 1;
-        }
-    }
-    let norm = &buf[..len];
-    SENSITIVE_ENDINGS
-        .iter()
-        .any(|e| norm.ends_with(e.as_bytes()))
-        && !NOT_SENSITIVE.iter().any(|n| norm == n.as_bytes())
+    normalize(name, &mut buf).is_some_and(sensitive)
 }
 
 #[cfg(test)]

@@ -148,11 +148,11 @@ impl Scanner {
                         continue;
                     }
                     let window = if rule.multiline {
-                        let start = memrchr(b'\n', &text[..m.start()]).map_or(0, |i| i + 1);
+                        let start = line_start(text, m.start());
                         (start, text.len().min(m.end() + MULTILINE_REACH))
                     } else {
                         if !(line.0 <= m.start() && m.end() <= line.1) {
-                            let start = memrchr(b'\n', &text[..m.start()]).map_or(0, |i| i + 1);
+                            let start = line_start(text, m.start());
                             let end =
                                 memchr(b'\n', &text[m.end()..]).map_or(text.len(), |i| m.end() + i);
                             line = (start, end);
