@@ -4,6 +4,9 @@
 //! pays nothing at start-up. Structural problems fail the build with the file, the rule
 //! id and what is wrong; regexes and examples are checked by the crate's tests.
 
+#[path = "src/anchor.rs"]
+mod anchor;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -31,6 +34,7 @@ struct Rule {
     keyword_ends_word: bool,
     keyword_starts_word: Option<bool>,
     key_group: Option<usize>,
+    key_names: Option<String>,
     examples: Vec<String>,
     negatives: Vec<String>,
 }
@@ -82,14 +86,23 @@ fn main() {
                     fail("min_entropy must lie in 0..=8");
                 }
             }
+            let sensitive_names = match r.key_names.as_deref() {
+                None | Some("credential") => false,
+                Some("sensitive") => true,
+                Some(other) => fail(&format!(
+                    "key_names {other:?} must be \"credential\" or \"sensitive\""
+                )),
+            };
             let starts_word = r
                 .keyword_starts_word
                 .unwrap_or_else(|| starts_at_word_boundary(&r));
+            let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
+            let anchored = anchor::starts_with_keyword(&r.regex, &keywords);
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
-                r.id, family, r.description, r.regex, r.secret_group, r.key_group, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, r.examples, r.negatives
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, sensitive_names: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                r.id, family, r.description, r.regex, r.secret_group, r.key_group, sensitive_names, r.keywords,
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, anchored, r.examples, r.negatives
             );
         }
     }

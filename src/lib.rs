@@ -30,6 +30,7 @@
 //!   package. The core never depends on JS types without it.
 #![deny(missing_docs)]
 
+mod anchor;
 #[cfg(test)]
 mod catalog_tests;
 mod error;
@@ -51,7 +52,7 @@ pub use error::{Error, Result};
 pub use keys::is_sensitive_key;
 pub use mask::Method;
 pub use redactor::{Finding, Redactor, RedactorConfig, RuleInfo, DEFAULT_MAX_DEPTH};
-pub use rule::RuleConfig;
+pub use rule::{KeyNames, RuleConfig};
 pub use stream::{StreamRedactor, MAX_HOLD};
 pub use structured::SENSITIVE_KEY_RULE;
 

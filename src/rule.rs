@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::{meta, util::syntax};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -17,12 +18,16 @@ pub(crate) struct RuleSpec {
     pub regex: &'static str,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
+    /// Which names `key_group` accepts: only sensitive ones (`true`) or credential ones.
+    pub sensitive_names: bool,
     pub keywords: &'static [&'static str],
     pub min_entropy: Option<f64>,
     pub allow: &'static [&'static str],
     pub multiline: bool,
     pub keyword_ends_word: bool,
     pub keyword_starts_word: bool,
+    /// Whether every match starts with a keyword (see `anchor.rs`), computed at build time.
+    pub anchored: bool,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -41,7 +46,7 @@ pub(crate) fn builtin_specs() -> &'static [RuleSpec] {
 /// A custom rule from a config (JSON), with the same fields as a built-in rule.
 ///
 /// Field names are snake_case as in `rules/*.toml`; camelCase aliases are accepted.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     /// Unique id, lowercase `[a-z0-9-]`; it appears in `[REDACTED:<id>]`.
@@ -57,6 +62,9 @@ pub struct RuleConfig {
     /// Capture group holding a key name that must be sensitive (see `is_sensitive_key`).
     #[serde(default, alias = "keyGroup")]
     pub key_group: Option<usize>,
+    /// Which names `key_group` accepts (default `credential`).
+    #[serde(default, alias = "keyNames")]
+    pub key_names: KeyNames,
     /// Literal prefilter strings (ASCII case-insensitive, at least 3 bytes). With none,
     /// the rule runs over every input, which is slower.
     #[serde(default)]
@@ -80,6 +88,20 @@ pub struct RuleConfig {
     pub keyword_starts_word: bool,
 }
 
+/// Which key names a rule's `key_group` accepts.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyNames {
+    /// Names of credentials: every sensitive name, plus `<anything>_key` names
+    /// (`STRIPE_KEY`, `adobeKey`) and `_pat` names, but not identifier keys (`cache_key`,
+    /// `public_key`, `idempotency_key`). For rules whose values must look like secrets.
+    #[default]
+    Credential,
+    /// Only sensitive names (`password`, `api_key`, `client_secret`, `access_token`; see
+    /// [`crate::is_sensitive_key`]). For rules that take any value.
+    Sensitive,
+}
+
 /// Longest pattern text accepted from a config.
 pub const MAX_PATTERN_LEN: usize = 4096;
 /// Compiled-size limit for patterns from a config, in bytes.
@@ -98,8 +120,11 @@ pub(crate) struct Rule {
     pub multiline: bool,
     pub keyword_ends_word: bool,
     pub keyword_starts_word: bool,
+    /// Every match starts with a keyword: the scanner searches anchored at each hit.
+    pub anchored: bool,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
+    pub key_names: KeyNames,
     pattern: String,
     allow_patterns: Vec<String>,
     size_limit: usize,
@@ -108,7 +133,7 @@ pub(crate) struct Rule {
 
 #[derive(Debug)]
 pub(crate) struct Compiled {
-    pub regex: Regex,
+    pub regex: meta::Regex,
     pub allow: Vec<Regex>,
     pub secret_group: usize,
 }
@@ -127,6 +152,25 @@ fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, S
         })
 }
 
+/// The rule's own regex, on the engine under `regex` (for anchored searches), with the
+/// settings `regex::bytes::RegexBuilder` would use.
+fn build_meta_regex(pattern: &str, size_limit: usize) -> std::result::Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(size_limit))
+                .hybrid_cache_capacity(size_limit)
+                .utf8_empty(false),
+        )
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(pattern)
+        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+            (Some(limit), _) => format!("pattern compiles to more than {limit} bytes; simplify it"),
+            (None, Some(syntax)) => syntax.to_string(),
+            (None, None) => e.to_string(),
+        })
+}
+
 impl Rule {
     pub(crate) fn from_spec(spec: &RuleSpec) -> Rule {
         Rule {
@@ -138,8 +182,14 @@ impl Rule {
             multiline: spec.multiline,
             keyword_ends_word: spec.keyword_ends_word,
             keyword_starts_word: spec.keyword_starts_word,
+            anchored: spec.anchored,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
+            key_names: if spec.sensitive_names {
+                KeyNames::Sensitive
+            } else {
+                KeyNames::Credential
+            },
             pattern: spec.regex.to_owned(),
             allow_patterns: spec.allow.iter().map(|a| (*a).to_owned()).collect(),
             size_limit: BUILTIN_SIZE_LIMIT,
@@ -200,8 +250,13 @@ impl Rule {
             multiline: cfg.multiline,
             keyword_ends_word: cfg.keyword_ends_word,
             keyword_starts_word: cfg.keyword_starts_word,
+            anchored: {
+                let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
+                crate::anchor::starts_with_keyword(&cfg.regex, &keywords)
+            },
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
+            key_names: cfg.key_names,
             pattern: cfg.regex.clone(),
             allow_patterns: cfg.allow.clone(),
             size_limit: CUSTOM_SIZE_LIMIT,
@@ -213,9 +268,12 @@ impl Rule {
     }
 
     fn compile(&self) -> std::result::Result<Compiled, String> {
-        let regex = build_regex(&self.pattern, self.size_limit)
+        let regex = build_meta_regex(&self.pattern, self.size_limit)
             .map_err(|e| format!("regex does not compile: {e}"))?;
-        let groups = regex.captures_len() - 1;
+        let groups = regex
+            .group_info()
+            .group_len(regex_automata::PatternID::ZERO)
+            - 1;
         let secret_group = self.secret_group.unwrap_or(usize::from(groups > 0));
         if secret_group > groups {
             return Err(format!(
@@ -439,6 +497,7 @@ mod tests {
             regex: "acme_[a-z]{8}".into(),
             secret_group: None,
             key_group: None,
+            key_names: KeyNames::Credential,
             keywords: vec!["acme_".into()],
             min_entropy: None,
             allow: vec![],

@@ -3,8 +3,10 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::{memchr, memrchr};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
 
-use crate::rule::{is_placeholder, shannon_entropy, Rule};
+use crate::rule::{is_placeholder, shannon_entropy, Compiled, KeyNames, Rule};
 
 /// Lines longer than this are scanned in windows around each keyword hit.
 const MAX_LINE: usize = 16 * 1024;
@@ -115,36 +117,38 @@ impl Scanner {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.keywords {
-            // Per rule hit so far, the last window it scanned: a later hit inside it adds
-            // nothing. Few rules hit any one text, so a short list beats a table.
-            let mut scanned: Vec<(usize, usize, usize)> = Vec::new();
+            // Per rule hit so far, how far its scans got. Few rules hit any one text, so
+            // a short list beats a table.
+            let mut progress: Vec<Progress> = Vec::new();
             let mut line = (usize::MAX, 0usize);
             for m in ac.find_overlapping_iter(text) {
                 for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern().as_usize()] {
-                    let ri = *ri;
+                    let (ri, rule) = (*ri, &rules[*ri]);
                     if exact
                         .as_deref()
                         .is_some_and(|e| e != &text[m.start()..m.end()])
                     {
                         continue;
                     }
-                    if rules[ri].multiline {
+                    if rule.multiline {
                         multiline_keywords.push((m.start(), m.end()));
                     }
-                    let seen = scanned.iter().position(|e| e.0 == ri);
-                    if let Some(i) = seen {
-                        let (_, ws, we) = scanned[i];
-                        if m.start() >= ws && m.end() <= we {
-                            continue;
-                        }
-                    }
-                    let rule = &rules[ri];
                     let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
                     if (rule.keyword_ends_word && text.get(m.end()).is_some_and(is_word))
                         || (rule.keyword_starts_word
                             && m.start() > 0
                             && is_word(&text[m.start() - 1]))
                     {
+                        continue;
+                    }
+                    let p = match progress.iter().position(|p| p.rule == ri) {
+                        Some(i) => &mut progress[i],
+                        None => {
+                            progress.push(Progress::new(ri));
+                            progress.last_mut().expect("just pushed")
+                        }
+                    };
+                    if p.covers(rule, m.start(), m.end()) {
                         continue;
                     }
                     let window = if rule.multiline {
@@ -166,16 +170,32 @@ impl Scanner {
                             )
                         }
                     };
-                    match seen {
-                        Some(i) => scanned[i] = (ri, window.0, window.1),
-                        None => scanned.push((ri, window.0, window.1)),
+                    let Some(c) = rule.compiled() else { continue };
+                    let caps = p.caps.get_or_insert_with(|| c.regex.create_captures());
+                    if rule.anchored {
+                        let outcome =
+                            scan_at(rule, c, ri, text, window, m.start(), caps, &mut hits);
+                        p.probed(m.start(), outcome);
+                    } else {
+                        (p.from, p.to) = window;
+                        scan_window(rule, c, ri, text, window, caps, &mut hits);
                     }
-                    scan_window(rule, ri, text, window.0, window.1, &mut hits);
                 }
             }
         }
         for &ri in &self.unanchored {
-            scan_window(&rules[ri], ri, text, 0, text.len(), &mut hits);
+            if let Some(c) = rules[ri].compiled() {
+                let mut caps = c.regex.create_captures();
+                scan_window(
+                    &rules[ri],
+                    c,
+                    ri,
+                    text,
+                    (0, text.len()),
+                    &mut caps,
+                    &mut hits,
+                );
+            }
         }
         if hits.is_empty() {
             let open = multiline_keywords
@@ -213,6 +233,74 @@ impl Scanner {
     }
 }
 
+/// How far one rule's scans of a text got, so a keyword hit that can add nothing is
+/// skipped.
+struct Progress {
+    rule: usize,
+    /// Line rules: the window last scanned. Anchored rules: the position last tried
+    /// (`from`) and the end of the last secret found (`to`).
+    from: usize,
+    to: usize,
+    /// Anchored rules: the end of the last rejected match that was tried from outside
+    /// any other, and how many hits inside it have been tried since.
+    rejected_to: usize,
+    retries: usize,
+    /// The rule's capture slots, reused across its searches.
+    caps: Option<Captures>,
+}
+
+impl Progress {
+    fn new(rule: usize) -> Progress {
+        Progress {
+            rule,
+            from: usize::MAX,
+            to: 0,
+            rejected_to: 0,
+            retries: 0,
+            caps: None,
+        }
+    }
+
+    /// Whether a hit at `start..end` can add nothing. For an anchored rule: it was
+    /// tried already, lies inside a secret found, or lies inside a rejected match
+    /// after `MAX_RETRIES` tries there (which keeps text made of look-alikes, such
+    /// as `password=password=...`, linear).
+    fn covers(&self, rule: &Rule, start: usize, end: usize) -> bool {
+        if rule.anchored {
+            start == self.from
+                || start < self.to
+                || (start < self.rejected_to && self.retries >= MAX_RETRIES)
+        } else {
+            self.from <= start && end <= self.to
+        }
+    }
+
+    fn probed(&mut self, at: usize, outcome: Probe) {
+        self.from = at;
+        match outcome {
+            Probe::Found(end) => self.to = end,
+            Probe::Rejected(end) if at >= self.rejected_to => {
+                self.rejected_to = end;
+                self.retries = 0;
+            }
+            Probe::Rejected(_) => self.retries += 1,
+            Probe::NoMatch => {
+                if at < self.rejected_to {
+                    self.retries += 1;
+                }
+            }
+        }
+    }
+}
+
+/// What an anchored search at one keyword hit gave: a secret (ending here), a match
+/// whose candidate was rejected (ending here), or no match.
+enum Probe {
+    Found(usize),
+    Rejected(usize),
+    NoMatch,
+}
+
 fn line_start(text: &[u8], at: usize) -> usize {
     memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
@@ -236,10 +324,16 @@ fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize,
     out
 }
 
-fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: &mut Vec<Hit>) {
-    let Some(c) = rule.compiled() else { return };
+fn scan_window(
+    rule: &Rule,
+    c: &Compiled,
+    ri: usize,
+    text: &[u8],
+    (ws, we): (usize, usize),
+    caps: &mut Captures,
+    hits: &mut Vec<Hit>,
+) {
     let hay = &text[ws..we];
-    let mut locs = c.regex.capture_locations();
     let mut at = 0;
     let mut retries = 0;
     // A found secret ends the search there, not where its match ended: a rule that
@@ -250,28 +344,68 @@ fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: 
     // rather than on a second pass; after `MAX_RETRIES` rejections in one window it ends
     // at the match's end, which keeps text made of look-alikes linear.
     while at <= hay.len() {
-        let Some(m) = c.regex.captures_read_at(&mut locs, hay, at) else {
-            break;
-        };
-        let Some((s_start, s_end)) = (c.secret_group..locs.len()).find_map(|g| locs.get(g)) else {
+        c.regex.search_captures(&Input::new(hay).range(at..), caps);
+        let Some(m) = caps.get_match() else { break };
+        let Some(secret) = secret_span(c, caps) else {
             at = m.end().max(at + 1);
             continue;
         };
-        let accepted = s_start < s_end && accept(rule, c, &locs, text, ws, &hay[s_start..s_end]);
-        if accepted {
+        if accept(rule, c, caps, text, ws, &hay[secret.clone()]) {
             hits.push(Hit {
-                start: ws + s_start,
-                end: ws + s_end,
+                start: ws + secret.start,
+                end: ws + secret.end,
                 rule: ri,
             });
-            at = s_end.clamp(at + 1, m.end().max(at + 1));
+            at = secret.end.clamp(at + 1, m.end().max(at + 1));
         } else if retries < MAX_RETRIES {
             retries += 1;
-            at = (s_start + 1).clamp(at + 1, m.end().max(at + 1));
+            at = (secret.start + 1).clamp(at + 1, m.end().max(at + 1));
         } else {
             at = m.end().max(at + 1);
         }
     }
+}
+
+/// Searches `rule` anchored at `at` within the window (whose bytes before `at` give
+/// look-behind context such as `\b`).
+#[allow(clippy::too_many_arguments)]
+fn scan_at(
+    rule: &Rule,
+    c: &Compiled,
+    ri: usize,
+    text: &[u8],
+    (ws, we): (usize, usize),
+    at: usize,
+    caps: &mut Captures,
+    hits: &mut Vec<Hit>,
+) -> Probe {
+    let hay = &text[ws..we];
+    let input = Input::new(hay).range(at - ws..).anchored(Anchored::Yes);
+    c.regex.search_captures(&input, caps);
+    let Some(m) = caps.get_match() else {
+        return Probe::NoMatch;
+    };
+    match secret_span(c, caps) {
+        Some(secret) if accept(rule, c, caps, text, ws, &hay[secret.clone()]) => {
+            hits.push(Hit {
+                start: ws + secret.start,
+                end: ws + secret.end,
+                rule: ri,
+            });
+            Probe::Found(ws + secret.end)
+        }
+        _ => Probe::Rejected(ws + m.end()),
+    }
+}
+
+/// The secret of a match: the first group from the rule's secret group on that took
+/// part (rules give alternatives for quoted and bare values), when it is not empty.
+fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> {
+    caps.get_match()?;
+    (c.secret_group..caps.group_len())
+        .find_map(|g| caps.get_group(g))
+        .map(|s| s.range())
+        .filter(|r| r.start < r.end)
 }
 
 /// Whether a candidate `value` of `rule` is reported: its name (for rules with a
@@ -279,17 +413,17 @@ fn scan_window(rule: &Rule, ri: usize, text: &[u8], ws: usize, we: usize, hits: 
 /// and matches none of its allow patterns.
 fn accept(
     rule: &Rule,
-    c: &crate::rule::Compiled,
-    locs: &regex::bytes::CaptureLocations,
+    c: &Compiled,
+    caps: &Captures,
     text: &[u8],
     ws: usize,
     value: &[u8],
 ) -> bool {
-    if let Some((k_start, k_end)) = rule.key_group.and_then(|g| locs.get(g)) {
+    if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         // The regex captures the name's sensitive ending (`key`, `password`); the
         // whole name is the run of identifier bytes that ends there.
-        let end = ws + k_end;
-        let mut start = ws + k_start;
+        let end = ws + key.end;
+        let mut start = ws + key.start;
         while start > ws
             && end - start < MAX_KEY_NAME
             && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
@@ -297,7 +431,11 @@ fn accept(
             start -= 1;
         }
         match std::str::from_utf8(&text[start..end]) {
-            Ok(name) if crate::keys::is_credential_name(name) => {}
+            Ok(name)
+                if match rule.key_names {
+                    KeyNames::Credential => crate::keys::is_credential_name(name),
+                    KeyNames::Sensitive => crate::keys::is_sensitive_key(name),
+                } => {}
             _ => return false,
         }
     }

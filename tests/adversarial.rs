@@ -456,16 +456,9 @@ const MAX_PATTERN_LEN: usize = 4096;
 fn custom(regex: &str) -> RuleConfig {
     RuleConfig {
         id: "acme".into(),
-        description: String::new(),
         regex: regex.into(),
-        secret_group: None,
-        key_group: None,
         keywords: vec!["acme".into()],
-        min_entropy: None,
-        allow: vec![],
-        multiline: false,
-        keyword_ends_word: false,
-        keyword_starts_word: false,
+        ..Default::default()
     }
 }
 

@@ -350,14 +350,7 @@ fn config_errors_name_the_problem() {
         id: "openai-project-key".into(),
         description: String::new(),
         regex: "x".into(),
-        secret_group: None,
-        key_group: None,
-        keywords: vec![],
-        min_entropy: None,
-        allow: vec![],
-        multiline: false,
-        keyword_ends_word: false,
-        keyword_starts_word: false,
+        ..Default::default()
     };
     assert!(Redactor::new(&RedactorConfig {
         rules: vec![dup],

@@ -1,0 +1,191 @@
+//! Whether every match of a rule's regex starts with one of its keywords.
+//!
+//! When it does, the scanner runs the regex anchored at each keyword hit, which costs
+//! the length of the match, instead of over the hit's whole line. The answer comes from
+//! the regex's syntax tree: the set of strings a match can begin with (ASCII-lowercased,
+//! cut at the longest keyword) must all begin with a keyword. Anything the analysis
+//! cannot bound (a wide class, a repetition, too many alternatives) answers "no", which
+//! only costs speed.
+//!
+//! Shared with `build.rs`, which answers the question for the built-in rules at build
+//! time; custom rules are answered when they are loaded.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Most prefixes the analysis tracks before it gives up.
+const MAX_PREFIXES: usize = 4096;
+/// Widest class the analysis expands into one prefix per byte.
+const MAX_CLASS: usize = 4;
+
+/// A string a match can begin with, and whether it is all of the sub-pattern's match
+/// (so the next sub-pattern's prefixes continue it) or only its beginning.
+type Prefix = (Vec<u8>, bool);
+
+/// Whether every match of `pattern` begins with one of `keywords` (ASCII case
+/// ignored). `false` when the pattern does not parse or the analysis gives up.
+pub fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
+    let keywords: Vec<Vec<u8>> = keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    let Some(longest) = keywords.iter().map(Vec::len).max() else {
+        return false;
+    };
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern);
+    let Ok(hir) = hir else { return false };
+    let Some(prefixes) = prefixes(&hir, longest) else {
+        return false;
+    };
+    prefixes
+        .iter()
+        .all(|(p, _)| keywords.iter().any(|k| p.starts_with(k)))
+}
+
+fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
+    let exact_empty = || vec![(Vec::new(), true)];
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => exact_empty(),
+        HirKind::Literal(lit) => vec![(lit.0.to_ascii_lowercase(), true)],
+        HirKind::Class(class) => {
+            let mut bytes: Vec<u8> = Vec::new();
+            match class {
+                Class::Bytes(c) => {
+                    for r in c.ranges() {
+                        for b in r.start()..=r.end() {
+                            bytes.push(b.to_ascii_lowercase());
+                            if bytes.len() > 2 * MAX_CLASS {
+                                return Some(vec![(Vec::new(), false)]);
+                            }
+                        }
+                    }
+                }
+                Class::Unicode(_) => return Some(vec![(Vec::new(), false)]),
+            }
+            bytes.sort_unstable();
+            bytes.dedup();
+            if bytes.len() > MAX_CLASS {
+                return Some(vec![(Vec::new(), false)]);
+            }
+            bytes.into_iter().map(|b| (vec![b], true)).collect()
+        }
+        HirKind::Capture(c) => prefixes(&c.sub, cap)?,
+        HirKind::Repetition(rep) => {
+            let mut sub = prefixes(&rep.sub, cap)?;
+            if rep.max != Some(1) {
+                // More may follow the first repetition: only its prefixes are known.
+                for p in &mut sub {
+                    p.1 = false;
+                }
+            }
+            if rep.min == 0 {
+                sub.push((Vec::new(), true));
+            }
+            sub
+        }
+        HirKind::Concat(parts) => {
+            let mut acc = exact_empty();
+            for part in parts {
+                if acc.iter().all(|p| !p.1) {
+                    break;
+                }
+                let next = prefixes(part, cap)?;
+                let mut joined = Vec::new();
+                for (a, open) in acc {
+                    if !open {
+                        joined.push((a, false));
+                        continue;
+                    }
+                    for (b, exact) in &next {
+                        let mut s = a.clone();
+                        s.extend_from_slice(b);
+                        let full = s.len() >= cap;
+                        s.truncate(cap);
+                        joined.push((s, *exact && !full));
+                    }
+                    if joined.len() > MAX_PREFIXES {
+                        return None;
+                    }
+                }
+                joined.sort_unstable();
+                joined.dedup();
+                acc = joined;
+            }
+            acc
+        }
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for alt in alts {
+                all.extend(prefixes(alt, cap)?);
+                if all.len() > MAX_PREFIXES {
+                    return None;
+                }
+            }
+            all
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_with_keyword;
+
+    #[test]
+    fn literal_prefixes_after_a_word_boundary() {
+        assert!(starts_with_keyword(
+            r"\b(sk-proj-[A-Za-z0-9_-]{20,})",
+            &["sk-proj-"]
+        ));
+        assert!(starts_with_keyword(
+            r"\b((?:AKIA|ASIA)[A-Z0-9]{16})\b",
+            &["akia", "asia"]
+        ));
+        assert!(starts_with_keyword(
+            r"(?i)(pass(?:word|wd)|token)\s*=\s*(\S+)",
+            &["password", "passwd", "token"]
+        ));
+        assert!(starts_with_keyword(
+            r"-----BEGIN[ A-Z]*PRIVATE KEY-----",
+            &["-----BEGIN"]
+        ));
+    }
+
+    #[test]
+    fn prefixes_the_keywords_do_not_cover() {
+        // The match starts before the keyword.
+        assert!(!starts_with_keyword(r"\b(sk-proj-[a-z]+)", &["proj"]));
+        assert!(!starts_with_keyword(r"(?i)api[_.-]?key=(\w+)", &["key"]));
+        assert!(!starts_with_keyword(
+            r"(?:^|[^\w$])(\$2[ab]\$\d\d\$.+)",
+            &["$2a$", "$2b$"]
+        ));
+        // One alternative has no keyword.
+        assert!(!starts_with_keyword(r"(?:token|bearer)=(\w+)", &["token"]));
+        // An optional prefix may come first.
+        assert!(!starts_with_keyword(r"(?:x-)?token=(\w+)", &["token"]));
+        assert!(starts_with_keyword(
+            r"(?:x-)?token=(\w+)",
+            &["token", "x-token"]
+        ));
+        assert!(starts_with_keyword(
+            r"session[_.-]?id=(\w+)",
+            &["sessionid", "session_id", "session-id", "session.id"]
+        ));
+        assert!(!starts_with_keyword(
+            r"session[_.-]?id=(\w+)",
+            &["sessionid", "session_id", "session-id"]
+        ));
+        assert!(!starts_with_keyword(
+            r"session[_.-]*id=(\w+)",
+            &["sessionid", "session_id", "session-id", "session.id"]
+        ));
+        // Too short to hold the keyword.
+        assert!(!starts_with_keyword(r"to[a-z]+", &["token"]));
+        assert!(!starts_with_keyword(r"\w+token", &["token"]));
+        assert!(!starts_with_keyword("(", &["token"]));
+        assert!(!starts_with_keyword("token", &[]));
+    }
+}
