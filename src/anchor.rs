@@ -45,6 +45,32 @@ pub fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
         .all(|(p, _)| keywords.iter().any(|k| p.starts_with(k)))
 }
 
+/// Whether capture group `group` of `pattern` always spans the whole match (the
+/// pattern is that group, between zero-width assertions such as `\b`): then the match
+/// bounds alone give the secret, and the search needs no capture engine.
+pub fn group_is_whole_match(pattern: &str, group: usize) -> bool {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern);
+    let Ok(hir) = hir else { return false };
+    if group == 0 {
+        return true;
+    }
+    let parts: &[Hir] = match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(&hir),
+    };
+    let mut rest = parts
+        .iter()
+        .filter(|p| !matches!(p.kind(), HirKind::Look(_)));
+    match (rest.next().map(Hir::kind), rest.next()) {
+        (Some(HirKind::Capture(c)), None) => c.index as usize == group,
+        _ => false,
+    }
+}
+
 fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
     let exact_empty = || vec![(Vec::new(), true)];
     Some(match hir.kind() {
@@ -131,7 +157,18 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
 
 #[cfg(test)]
 mod tests {
-    use super::starts_with_keyword;
+    use super::{group_is_whole_match, starts_with_keyword};
+
+    #[test]
+    fn whole_match_groups() {
+        assert!(group_is_whole_match(r"\b(sk-proj-[A-Za-z0-9]{40,})\b", 1));
+        assert!(group_is_whole_match(r"(ghp_[A-Za-z0-9]{36})", 1));
+        assert!(group_is_whole_match(r"ghp_[A-Za-z0-9]{36}", 0));
+        assert!(!group_is_whole_match(r"token=(\w+)", 1));
+        assert!(!group_is_whole_match(r"\b(a)(b)", 1));
+        assert!(!group_is_whole_match(r"((a)b)", 2));
+        assert!(!group_is_whole_match(r"(?:^|\s)(x+)", 1));
+    }
 
     #[test]
     fn literal_prefixes_after_a_word_boundary() {

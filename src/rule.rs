@@ -134,6 +134,9 @@ pub(crate) struct Rule {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub regex: meta::Regex,
+    /// The secret group always spans the whole match (`\b(ghp_...)\b`): searches need
+    /// no capture engine. Never for rules with a `key_group`.
+    pub secret_is_match: bool,
     pub allow: Vec<Regex>,
     pub secret_group: usize,
 }
@@ -295,8 +298,11 @@ impl Rule {
                     .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        let secret_is_match = self.key_group.is_none()
+            && crate::anchor::group_is_whole_match(&self.pattern, secret_group);
         Ok(Compiled {
             regex,
+            secret_is_match,
             allow,
             secret_group,
         })
@@ -355,8 +361,8 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    if memchr::memmem::find(v, b"[REDACTED").is_some() || memchr::memmem::find(v, b"****").is_some()
-    {
+    // Values are short: a window scan beats building a substring searcher per call.
+    if v.windows(9).any(|w| w == b"[REDACTED") || v.windows(4).any(|w| w == b"****") {
         return true;
     }
     // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
@@ -381,7 +387,8 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if v.len() >= 3 && v.iter().all(|&b| b.eq_ignore_ascii_case(&v[0])) {
         return true;
     }
-    if longest_run(v) >= 8 && longest_run(v) * 5 >= v.len() * 2 {
+    let run = longest_run(v);
+    if run >= 8 && run * 5 >= v.len() * 2 {
         return true;
     }
     if v.ends_with(b"...") || v.ends_with("\u{2026}".as_bytes()) {
@@ -418,13 +425,11 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
 
 /// Length of the longest run of one repeated byte (ASCII case-insensitive).
 fn longest_run(v: &[u8]) -> usize {
-    let (mut best, mut run) = (0, 0);
-    for (i, b) in v.iter().enumerate() {
-        run = if i > 0 && b.eq_ignore_ascii_case(&v[i - 1]) {
-            run + 1
-        } else {
-            1
-        };
+    let (mut best, mut run, mut prev) = (0, 0, None);
+    for &b in v {
+        let b = b.to_ascii_lowercase();
+        run = if prev == Some(b) { run + 1 } else { 1 };
+        prev = Some(b);
         best = best.max(run);
     }
     best

@@ -344,7 +344,7 @@ fn scan_window(
     // rather than on a second pass; after `MAX_RETRIES` rejections in one window it ends
     // at the match's end, which keeps text made of look-alikes linear.
     while at <= hay.len() {
-        c.regex.search_captures(&Input::new(hay).range(at..), caps);
+        search(c, &Input::new(hay).range(at..), caps);
         let Some(m) = caps.get_match() else { break };
         let Some(secret) = secret_span(c, caps) else {
             at = m.end().max(at + 1);
@@ -381,7 +381,7 @@ fn scan_at(
 ) -> Probe {
     let hay = &text[ws..we];
     let input = Input::new(hay).range(at - ws..).anchored(Anchored::Yes);
-    c.regex.search_captures(&input, caps);
+    search(c, &input, caps);
     let Some(m) = caps.get_match() else {
         return Probe::NoMatch;
     };
@@ -398,10 +398,24 @@ fn scan_at(
     }
 }
 
+/// One search of a rule's regex. When the secret is the whole match, only the match
+/// bounds are asked for, which the DFAs answer without a capture engine.
+fn search(c: &Compiled, input: &Input<'_>, caps: &mut Captures) {
+    if c.secret_is_match {
+        let pattern = c.regex.search_slots(input, &mut caps.slots_mut()[..2]);
+        caps.set_pattern(pattern);
+    } else {
+        c.regex.search_captures(input, caps);
+    }
+}
+
 /// The secret of a match: the first group from the rule's secret group on that took
 /// part (rules give alternatives for quoted and bare values), when it is not empty.
 fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> {
-    caps.get_match()?;
+    let m = caps.get_match()?;
+    if c.secret_is_match {
+        return Some(m.range()).filter(|r| r.start < r.end);
+    }
     (c.secret_group..caps.group_len())
         .find_map(|g| caps.get_group(g))
         .map(|s| s.range())
