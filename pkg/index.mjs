@@ -8,6 +8,7 @@ export const {
   sanitizeLogMessage,
   maskSensitiveData,
   findSecrets,
+  isSensitiveKey,
   rules,
   evaluateHealth,
 } = core;

@@ -1,6 +1,8 @@
 //! Masking nested data: values under sensitive keys are masked whole, every other
 //! string is scanned as text. The input is never modified.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -20,6 +22,16 @@ impl Redactor {
         self.walk(value, false, 0)
     }
 
+    /// One string of a structured value masked as [`Redactor::redact_value`] does: the
+    /// value of a sensitive key whole (unless a placeholder), any other string as text.
+    pub fn redact_leaf<'t>(&self, s: &'t str, sensitive: bool) -> Cow<'t, str> {
+        match sensitive {
+            true if is_placeholder(s.as_bytes()) => Cow::Borrowed(s),
+            true => Cow::Owned(self.mask_whole(s, SENSITIVE_KEY_RULE)),
+            false => self.redact(s),
+        }
+    }
+
     fn walk(&self, value: &Value, sensitive: bool, depth: usize) -> Result<Value> {
         if depth > self.max_depth {
             return Err(Error::TooDeep {
@@ -27,14 +39,7 @@ impl Redactor {
             });
         }
         Ok(match value {
-            Value::String(s) if sensitive => {
-                if is_placeholder(s.as_bytes()) {
-                    value.clone()
-                } else {
-                    Value::String(self.mask_whole(s, SENSITIVE_KEY_RULE))
-                }
-            }
-            Value::String(s) => Value::String(self.redact(s).into_owned()),
+            Value::String(s) => Value::String(self.redact_leaf(s, sensitive).into_owned()),
             Value::Number(n) if sensitive => {
                 Value::String(self.mask_whole(&n.to_string(), SENSITIVE_KEY_RULE))
             }

@@ -22,10 +22,16 @@ export interface RuleConfig {
   regex: string;
   secretGroup?: number;
   keyGroup?: number;
+  /** Which names keyGroup accepts (default "credential"). */
+  keyNames?: "credential" | "sensitive";
   keywords?: string[];
   minEntropy?: number;
   allow?: string[];
   multiline?: boolean;
+  /** A keyword hit counts only where the next byte is not [A-Za-z0-9_]. */
+  keywordEndsWord?: boolean;
+  /** A keyword hit counts only where the byte before is not [A-Za-z0-9_]. */
+  keywordStartsWord?: boolean;
 }
 
 /** Options of a Redactor (every field optional). */
@@ -325,6 +331,70 @@ fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| error("maskSensitiveData: internal JSON error"))
 }
 
+/// The batch protocol of the package's `maskSensitiveData` walker (pkg/extras.mjs),
+/// which walks objects in JS and sends their strings here in one call: pieces joined
+/// by NUL, each led by `\u{1}` (the value of a sensitive key) or `\u{2}` (text); a
+/// string holding NUL comes alone, after a leading NUL. The
+/// answer is `undefined` when nothing changed, else the pieces again joined by NUL,
+/// each led by `\u{1}` and its masked text or `\u{2}` alone (unchanged: the walker
+/// keeps its own string, lone surrogates and all).
+fn mask_batch(r: &Core, joined: &str) -> Result<Option<String>, JsValue> {
+    let mut out = String::new();
+    let mut changed = false;
+    // A batch that starts with NUL is one piece holding NUL itself.
+    let pieces: Box<dyn Iterator<Item = &str>> = match joined.strip_prefix('\0') {
+        Some(one) => Box::new(std::iter::once(one)),
+        None => Box::new(joined.split('\0')),
+    };
+    for (i, piece) in pieces.enumerate() {
+        let sensitive = match piece.as_bytes().first() {
+            Some(1) => true,
+            Some(2) => false,
+            _ => {
+                return Err(error(format!(
+                    "maskSensitiveData: malformed batch piece {i}"
+                )))
+            }
+        };
+        if i > 0 {
+            out.push('\0');
+        }
+        match r.redact_leaf(&piece[1..], sensitive) {
+            std::borrow::Cow::Borrowed(_) => out.push('\u{2}'),
+            std::borrow::Cow::Owned(masked) => {
+                changed = true;
+                out.push('\u{1}');
+                out.push_str(&masked);
+            }
+        }
+    }
+    Ok(changed.then_some(out))
+}
+
+/// For the walker: [`mask_batch`] with the redactor of `options`.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __maskBatch, skip_typescript)]
+pub fn mask_batch_with(joined: &str, options: JsValue) -> Result<Option<String>, JsValue> {
+    mask_batch(
+        &*redactor_for(&options, "maskSensitiveData: options")?,
+        joined,
+    )
+}
+
+/// For the walker: the nesting limit of the redactor of `options` (validating them).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __maxDepth, skip_typescript)]
+pub fn max_depth_with(options: JsValue) -> Result<usize, JsValue> {
+    Ok(redactor_for(&options, "maskSensitiveData: options")?.max_depth)
+}
+
+/// Whether values under this key name are masked whole by `maskSensitiveData`
+/// (`password`, `api_key`, `X-Api-Key`, `client_secret`; not `max_tokens`, `public_key`).
+#[wasm_bindgen(js_name = isSensitiveKey)]
+pub fn is_sensitive_key(name: &str) -> bool {
+    crate::is_sensitive_key(name)
+}
+
 /// Installs the panic hook once, when the module is instantiated.
 #[wasm_bindgen(start)]
 fn start() {
@@ -474,6 +544,20 @@ impl Redactor {
         #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
     ) -> Result<JsValue, JsValue> {
         mask_value(&self.inner, &value)
+    }
+
+    /// For the `redactValue` walker (pkg/extras.mjs): see [`mask_batch`].
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __maskBatch, skip_typescript)]
+    pub fn mask_batch(&self, joined: &str) -> Result<Option<String>, JsValue> {
+        mask_batch(&self.inner, joined)
+    }
+
+    /// For the `redactValue` walker: this redactor's nesting limit.
+    #[doc(hidden)]
+    #[wasm_bindgen(getter, js_name = __maxDepth, skip_typescript)]
+    pub fn max_depth(&self) -> usize {
+        self.inner.max_depth
     }
 
     /// A chunk-by-chunk scrubber (the package wraps it as `stream()`, a TransformStream).

@@ -34,7 +34,7 @@ after(() => {
 
 test("the tarball holds only what a user needs", () => {
   const files = tarball.files.map((f) => f.path).sort();
-  for (const f of ["package.json", "index.cjs", "index.mjs", "index.d.ts", "web.mjs", "cli.mjs", "node/edgeguard_bg.wasm", "web/edgeguard_bg.wasm", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
+  for (const f of ["package.json", "index.cjs", "index.mjs", "index.d.ts", "web.mjs", "cli.mjs", "extras.cjs", "extras.mjs", "node/edgeguard_bg.wasm", "web/edgeguard_bg.wasm", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
     assert.ok(files.includes(f), `${f} missing from the tarball`);
   }
   assert.deepEqual(files.filter((f) => /\.(rs|toml|map)$|test/.test(f)), []);
@@ -54,6 +54,17 @@ test("import() masks an OpenAI project key", () => {
   assert.equal(r.code, 0, r.err);
   assert.ok(!r.out.includes(KEY));
   assert.match(r.out, /^using \[REDACTED:/);
+});
+
+test("require() and import() mask objects", () => {
+  const value = `{ password: "hunter2", msg: "using ${KEY}" }`;
+  writeFileSync(join(dir, "obj.cjs"), `const eg = require("edgeguard");\nprocess.stdout.write(JSON.stringify(eg.maskSensitiveData(${value})));`);
+  writeFileSync(join(dir, "obj.mjs"), `import { Redactor } from "edgeguard";\nprocess.stdout.write(JSON.stringify(new Redactor().redactValue(${value})));`);
+  for (const file of ["obj.cjs", "obj.mjs"]) {
+    const r = run("node", [file]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), { password: "[REDACTED:sensitive-key]", msg: "using [REDACTED:openai-project-key]" }, file);
+  }
 });
 
 test("a TypeScript consumer compiles under tsc --strict", () => {

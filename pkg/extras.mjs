@@ -1,0 +1,147 @@
+// What the package adds in JS on top of the wasm exports, for both entry points:
+// index.cjs (Node) and web.mjs (browsers). scripts/build-pkg.sh writes extras.cjs, the
+// CommonJS copy that index.cjs loads, from this file.
+
+const SEP = "\u0000";
+const SENSITIVE = "\u0001";
+const TEXT = "\u0002";
+/** Key names whose sensitivity is remembered (the cache is emptied when full). */
+const KEY_CACHE_SIZE = 4096;
+
+/**
+ * Adds `Redactor.prototype.stream()` and the object walker behind `maskSensitiveData`
+ * and `Redactor.prototype.redactValue` to `core` (the wasm-bindgen exports); returns
+ * `maskSensitiveData`.
+ */
+export function install(core) {
+  /** `Redactor.prototype.stream()`: a TransformStream<string, string> over a scrubber. */
+  core.Redactor.prototype.stream = function stream() {
+    const scrubber = this.scrubber();
+    return new TransformStream({
+      transform(chunk, controller) {
+        const out = scrubber.push(chunk);
+        if (out) controller.enqueue(out);
+      },
+      flush(controller) {
+        const out = scrubber.finish();
+        scrubber.free();
+        if (out) controller.enqueue(out);
+      },
+    });
+  };
+
+  const keyCache = new Map();
+  const isSensitiveKey = (key) => {
+    let sensitive = keyCache.get(key);
+    if (sensitive === undefined) {
+      if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+      sensitive = core.isSensitiveKey(key);
+      keyCache.set(key, sensitive);
+    }
+    return sensitive;
+  };
+
+  core.Redactor.prototype.redactValue = function redactValue(value) {
+    return maskValue(value, this.__maxDepth, (joined) => this.__maskBatch(joined), isSensitiveKey);
+  };
+  return function maskSensitiveData(value, options) {
+    const maxDepth = core.__maxDepth(options);
+    return maskValue(value, maxDepth, (joined) => core.__maskBatch(joined, options), isSensitiveKey);
+  };
+}
+
+/**
+ * A masked copy of `value`, as `JSON.parse(JSON.stringify(value))` would copy it
+ * (toJSON, boxed primitives, dropped functions and undefined, non-finite numbers as
+ * null), with the values of sensitive keys masked whole and every other string
+ * scanned. The strings go to wasm in one batch (`maskBatch`, see src/wasm.rs).
+ */
+function maskValue(value, maxDepth, maskBatch, isSensitiveKey) {
+  const t = typeof value;
+  if (t === "undefined" || t === "function" || t === "symbol") return value;
+  const pieces = [];
+  const slots = []; // [container, key] of each piece, in order
+  const ancestors = new Set();
+
+  const leaf = (s, sensitive, container, key) => {
+    container[key] = s;
+    if (s.includes(SEP)) {
+      // NUL would split the batch: this one goes alone.
+      const out = maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);
+      if (out !== undefined) container[key] = out.slice(1);
+      return;
+    }
+    pieces.push((sensitive ? SENSITIVE : TEXT) + s);
+    slots.push(container, key);
+  };
+
+  // Copies `v` (found under `key`) into container[slot]; false when JSON drops it.
+  // `converted`: `v` is already what toJSON returned (JSON calls it once).
+  const walk = (v, key, sensitive, depth, container, slot, converted) => {
+    if (depth > maxDepth) throw new Error(`value is nested more than ${maxDepth} levels deep`);
+    switch (typeof v) {
+      case "string":
+        leaf(v, sensitive, container, slot);
+        return true;
+      case "number":
+        if (!Number.isFinite(v)) container[slot] = null;
+        else if (sensitive) leaf(String(v), true, container, slot);
+        else container[slot] = v === 0 ? 0 : v; // JSON writes -0 as 0
+        return true;
+      case "boolean":
+        container[slot] = v;
+        return true;
+      case "undefined":
+      case "function":
+      case "symbol":
+        return false;
+    }
+    if (v === null) {
+      container[slot] = null;
+      return true;
+    }
+    if (!converted && typeof v.toJSON === "function") {
+      return walk(v.toJSON(key), key, sensitive, depth, container, slot, true);
+    }
+    if (typeof v === "bigint") {
+      throw new TypeError("maskSensitiveData: value cannot be serialized to JSON: a BigInt has no JSON form");
+    }
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+      return walk(v.valueOf(), key, sensitive, depth, container, slot, true);
+    }
+    if (ancestors.has(v)) {
+      throw new TypeError("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked");
+    }
+    ancestors.add(v);
+    if (Array.isArray(v)) {
+      const out = new Array(v.length);
+      container[slot] = out;
+      for (let i = 0; i < v.length; i++) {
+        if (!walk(v[i], String(i), sensitive, depth + 1, out, i, false)) out[i] = null;
+      }
+    } else {
+      const out = {};
+      container[slot] = out;
+      for (const k of Object.keys(v)) {
+        walk(v[k], k, sensitive || isSensitiveKey(k), depth + 1, out, k, false);
+      }
+    }
+    ancestors.delete(v);
+    return true;
+  };
+
+  const root = [undefined];
+  if (!walk(value, "", false, 0, root, 0, false)) return undefined;
+  if (pieces.length > 0) {
+    const out = maskBatch(pieces.join(SEP));
+    let parts = out === undefined ? [] : out.split(SEP);
+    if (parts.length > pieces.length) {
+      // A custom mask text holds NUL: mask the pieces one by one.
+      parts = pieces.map((p) => maskBatch(SEP + p) ?? TEXT);
+    }
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i][0] === SENSITIVE) slots[2 * i][slots[2 * i + 1]] = parts[i].slice(1);
+    }
+  }
+  return root[0];
+}

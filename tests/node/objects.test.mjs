@@ -1,0 +1,99 @@
+// maskSensitiveData and Redactor.redactValue: the object walker of pkg/extras.mjs, which
+// copies values as JSON would and sends their strings to wasm in one batch.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const eg = require("../../pkg/index.cjs");
+const GH = "ghp_7Yx2Kq9Lm4Np8Rs1Tu6Vw3Xz5Ab0Cd2Ef4Gh";
+
+test("copies as JSON would: toJSON, boxed values, dropped and non-finite values", () => {
+  const input = {
+    when: new Date(0),
+    custom: { toJSON: (key) => `custom under ${key} ${GH}` },
+    boxed: [new String(`s ${GH}`), new Number(7), new Boolean(false)],
+    gone: undefined,
+    fn() {},
+    [Symbol("s")]: 1,
+    list: [undefined, () => 1, NaN, Infinity, -0, null],
+    map: new Map([["password", "x"]]),
+  };
+  const out = eg.maskSensitiveData(input);
+  const viaJson = JSON.parse(JSON.stringify(input));
+  assert.deepEqual(Object.keys(out), Object.keys(viaJson));
+  assert.equal(out.when, "1970-01-01T00:00:00.000Z");
+  assert.equal(out.custom, "custom under custom [REDACTED:github-pat]");
+  assert.deepEqual(out.boxed, ["s [REDACTED:github-pat]", 7, false]);
+  assert.deepEqual(out.list, [null, null, null, null, 0, null]);
+  assert.deepEqual(out.map, {});
+});
+
+test("sensitive keys mask whole values, nested ones too; others are scanned", () => {
+  const input = {
+    user: { name: "ana", password: "hunter2", pin: 1234 },
+    headers: { Authorization: "Bearer abc.def.ghi", "X-Api-Key": 123456789 },
+    credentials: { user: "app", nested: ["a", { deeper: "b" }], n: 5, ok: true },
+    note: `deploy with ${GH}`,
+    max_tokens: 512,
+    token: "${TOKEN}",
+  };
+  const out = eg.maskSensitiveData(input);
+  assert.equal(out.user.name, "ana");
+  assert.equal(out.user.password, "[REDACTED:sensitive-key]");
+  assert.equal(out.user.pin, 1234);
+  assert.equal(out.headers.Authorization, "[REDACTED:sensitive-key]");
+  assert.equal(out.headers["X-Api-Key"], "[REDACTED:sensitive-key]");
+  assert.deepEqual(out.credentials, {
+    user: "[REDACTED:sensitive-key]",
+    nested: ["[REDACTED:sensitive-key]", { deeper: "[REDACTED:sensitive-key]" }],
+    n: "[REDACTED:sensitive-key]",
+    ok: true,
+  });
+  assert.equal(out.note, "deploy with [REDACTED:github-pat]");
+  assert.equal(out.max_tokens, 512);
+  assert.equal(out.token, "${TOKEN}", "placeholders are left alone");
+  assert.equal(input.user.password, "hunter2", "the input is not modified");
+  assert.deepEqual(eg.maskSensitiveData(out), out, "masking twice changes nothing");
+});
+
+test("the same object twice is no cycle, and takes the sensitivity of each place", () => {
+  const shared = { value: "abc123", note: GH };
+  const out = eg.maskSensitiveData({ a: shared, secret: shared });
+  assert.deepEqual(out.a, { value: "abc123", note: "[REDACTED:github-pat]" });
+  assert.deepEqual(out.secret, { value: "[REDACTED:sensitive-key]", note: "[REDACTED:sensitive-key]" });
+});
+
+test("strings holding NUL and mask texts holding NUL keep every value in its place", () => {
+  const out = eg.maskSensitiveData({ a: `x\u0000${GH}`, b: "plain", token: "t0k\u0000en" });
+  assert.deepEqual(out, { a: "x\u0000[REDACTED:github-pat]", b: "plain", token: "[REDACTED:sensitive-key]" });
+  const r = new eg.Redactor({ method: { replace: "<\u0000>" } });
+  assert.deepEqual(r.redactValue({ a: GH, b: "plain", c: [GH, "x"], password: "p4ss" }), {
+    a: "<\u0000>",
+    b: "plain",
+    c: ["<\u0000>", "x"],
+    password: "<\u0000>",
+  });
+});
+
+test("options and methods apply; top-level primitives pass through", () => {
+  assert.equal(eg.maskSensitiveData(GH), "[REDACTED:github-pat]");
+  assert.equal(eg.maskSensitiveData(42), 42);
+  assert.equal(eg.maskSensitiveData(null), null);
+  assert.equal(eg.maskSensitiveData(undefined), undefined);
+  const hashed = eg.maskSensitiveData({ password: "hunter2" }, { method: "hash", hashKey: "k" });
+  assert.match(hashed.password, /^\[REDACTED:sensitive-key:[0-9a-f]+\]$/);
+  assert.deepEqual(eg.maskSensitiveData({ password: "hunter2", n: GH }, { method: "remove" }), { password: "", n: "" });
+  assert.throws(() => eg.maskSensitiveData({}, { maxDepth: 0 }), /maxDepth/);
+  let deep = { leaf: 1 };
+  for (let i = 0; i < 3; i++) deep = { d: deep };
+  assert.throws(() => eg.maskSensitiveData(deep, { maxDepth: 3 }), /nested more than 3 levels/);
+  assert.equal(eg.maskSensitiveData(deep, { maxDepth: 4 }).d.d.d.leaf, 1);
+});
+
+test("isSensitiveKey is exported and agrees with the masking", () => {
+  assert.equal(eg.isSensitiveKey("client_secret"), true);
+  assert.equal(eg.isSensitiveKey("X-Api-Key"), true);
+  assert.equal(eg.isSensitiveKey("max_tokens"), false);
+  assert.equal(eg.isSensitiveKey("public_key"), false);
+});
