@@ -102,6 +102,9 @@ fuzz: tools
 # The full-size adversarial suite (100 MB line, a million keys), optimized.
 adversarial: tools
 	@$(ENV) EDGEGUARD_BIG=1 cargo test --release --test adversarial -- --nocapture
+	@mkdir -p target/bench
+	@$(ENV) cargo run --quiet --release --example corpus -- 8 2048 42 1024 target/bench/truth.json > target/bench/corpus.txt
+	@$(ENV) cargo run --quiet --release --example stream_check -- target/bench/corpus.txt
 
 # 5 minutes of bounded load on the local Worker while D1 fails and recovers (not in CI).
 SOAK_SECONDS ?= 300

@@ -183,9 +183,9 @@ impl Redactor {
         self.hits_open(text).0
     }
 
-    /// [`Redactor::hits`], plus where an unfinished multi-line secret may start (see
-    /// `Scanner::scan_open`).
-    pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Option<(usize, usize)>) {
+    /// [`Redactor::hits`], plus the keywords of multi-line rules, where a secret may
+    /// start that is not complete yet (see `Scanner::scan_open`).
+    pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
         let (mut hits, open) = self.scanner.scan_open(&self.rules, text);
         if !self.allow_values.is_empty() || !self.allow_patterns.is_empty() {
             hits.retain(|h| {

@@ -104,16 +104,12 @@ impl Scanner {
         self.scan_open(rules, text).0
     }
 
-    /// [`Scanner::scan`], plus the first keyword of a multi-line rule (PEM, PuTTY,
-    /// minisign): `(start of its line, end of the keyword)`. That rule's match may reach
-    /// up to `MULTILINE_REACH` past the keyword, even past a match found so far (a
-    /// stray END line inside a block), so a stream holds text back from there until
-    /// that much has arrived.
-    pub(crate) fn scan_open(
-        &self,
-        rules: &[Rule],
-        text: &[u8],
-    ) -> (Vec<Hit>, Option<(usize, usize)>) {
+    /// [`Scanner::scan`], plus the keywords of multi-line rules (PEM, PuTTY, minisign)
+    /// in order, as byte spans. Such a rule's match may reach up to `MULTILINE_REACH`
+    /// past its keyword, even past a match found so far (a stray END line inside a
+    /// block), so a stream holds text back from a keyword's line until that much has
+    /// arrived.
+    pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.keywords {
@@ -197,11 +193,10 @@ impl Scanner {
                 );
             }
         }
+        multiline_keywords.sort_unstable();
+        multiline_keywords.dedup();
         if hits.is_empty() {
-            let open = multiline_keywords
-                .first()
-                .map(|&(s, e)| (line_start(text, s), e));
-            return (hits, open);
+            return (hits, multiline_keywords);
         }
         if self.marker.find(text).is_some() {
             // Both lists sorted by start: one pass drops hits that touch a marker.
@@ -226,10 +221,7 @@ impl Scanner {
             }
         }
         let hits = merge(hits, |h| rules[h.rule].family != "generic");
-        let open = multiline_keywords
-            .first()
-            .map(|&(s, e)| (line_start(text, s), e));
-        (hits, open)
+        (hits, multiline_keywords)
     }
 }
 
@@ -301,7 +293,8 @@ enum Probe {
     NoMatch,
 }
 
-fn line_start(text: &[u8], at: usize) -> usize {
+/// Where the line holding byte `at` starts.
+pub(crate) fn line_start(text: &[u8], at: usize) -> usize {
     memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
 

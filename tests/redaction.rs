@@ -242,6 +242,93 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn byte_stream_equals_lossy_whole_text(
+        noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        cuts in proptest::collection::vec(0usize..200, 0..6),
+        which in 0usize..8,
+    ) {
+        // Bytes cut anywhere, even inside a character, with invalid UTF-8 mixed in: the
+        // byte stream gives what masking the lossily decoded whole text gives.
+        let r = edgeguard::default_redactor();
+        let mut bytes = "ünïcode\nkey=".as_bytes().to_vec();
+        bytes.extend_from_slice(secrets()[which].as_bytes());
+        bytes.extend_from_slice(" é\n".as_bytes());
+        bytes.extend_from_slice(&noise);
+        bytes.extend_from_slice("\n€ end".as_bytes());
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut s = r.stream();
+        let mut out = String::new();
+        let mut at = 0;
+        for c in cuts {
+            out += &s.push_bytes(&bytes[at..c]);
+            at = c;
+        }
+        out += &s.push_bytes(&bytes[at..]);
+        out += &s.finish();
+        let whole = String::from_utf8_lossy(&bytes);
+        prop_assert_eq!(out, r.redact(&whole).into_owned());
+    }
+}
+
+/// A PEM private key block with a body of `lines` base64 lines made from `seed`.
+fn pem_block(seed: u32, lines: usize) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+    let mut body = String::new();
+    for _ in 0..lines {
+        for _ in 0..64 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            body.push(alphabet[(x % 64) as usize] as char);
+        }
+        body.push('\n');
+    }
+    format!("-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n")
+}
+
+// Fixed (docs/RELIABILITY.md, bug 9): a stream held text back only from the first PEM
+// keyword it saw, so a second block arriving within the first one's 64 KiB reach went
+// out in clear; and text held that long was then cut mid-line as if it were one
+// over-long line, so a line's secret lost its `password=` context.
+#[test]
+fn stream_holds_every_open_pem_block_and_keeps_lines_whole() {
+    let r = Redactor::default();
+    let mut text = String::new();
+    for i in 0..3000 {
+        if i == 100 || i == 600 || i == 1400 {
+            text += &pem_block(i, 20);
+        }
+        text += &format!(
+            "ts={i} level=info msg=\"db connect\" user=app password=Zq8rT2vL9m{i}x host=db{i}\n"
+        );
+    }
+    let whole = r.redact(&text).into_owned();
+    for size in [5, 17, 333, 4096, 65_536] {
+        let mut s = r.stream();
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(size) {
+            out += &s.push_bytes(chunk);
+        }
+        out += &s.finish();
+        assert!(
+            !out.contains("password=Zq8"),
+            "chunks of {size}: a password went out"
+        );
+        for i in [100, 600, 1400] {
+            let body = pem_block(i, 20);
+            assert!(
+                !out.contains(&body[28..92]),
+                "chunks of {size}: PEM block {i} went out"
+            );
+        }
+        assert_eq!(out, whole, "chunks of {size}");
+    }
+}
+
 #[test]
 fn stream_masks_a_secret_split_at_every_boundary() {
     let r = Redactor::default();
