@@ -564,6 +564,8 @@ impl Redactor {
     pub fn scrubber(&self) -> Scrubber {
         Scrubber {
             inner: StreamRedactor::new(Rc::clone(&self.inner)),
+            out: Vec::new(),
+            out_at: 0,
         }
     }
 }
@@ -572,6 +574,9 @@ impl Redactor {
 #[wasm_bindgen]
 pub struct Scrubber {
     inner: StreamRedactor<Rc<Core>>,
+    /// The last answer of `__pushBytesHeld`, and how much of it JS has taken.
+    out: Vec<u8>,
+    out_at: usize,
 }
 
 #[wasm_bindgen]
@@ -588,6 +593,43 @@ impl Scrubber {
     /// Ends the stream and returns the rest.
     pub fn finish(&mut self) -> String {
         self.inner.finish()
+    }
+
+    /// Takes a chunk of UTF-8 bytes (a `Buffer` from a file or socket), returns the
+    /// masked bytes that are safe to emit now. A character split across chunks is
+    /// joined; invalid UTF-8 becomes U+FFFD. Mix with `push` only at line ends.
+    #[wasm_bindgen(js_name = pushBytes)]
+    pub fn push_bytes(&mut self, chunk: &[u8]) -> Vec<u8> {
+        self.inner.push_bytes(chunk).into_bytes()
+    }
+
+    /// For the CLI: `pushBytes`, with the answer kept here for `__takeOutput`, which
+    /// copies it into the caller's reused buffer: streaming then makes no garbage per
+    /// chunk. Returns the answer's length in bytes.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __pushBytesHeld, skip_typescript)]
+    pub fn push_bytes_held(&mut self, chunk: &[u8]) -> usize {
+        self.out = self.inner.push_bytes(chunk).into_bytes();
+        self.out_at = 0;
+        self.out.len()
+    }
+
+    /// For the CLI: copies the next part of the kept answer into `buf`; returns how
+    /// many bytes it copied (0 when all is taken).
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __takeOutput, skip_typescript)]
+    pub fn take_output(&mut self, buf: &mut [u8]) -> usize {
+        let rest = &self.out[self.out_at..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.out_at += n;
+        n
+    }
+
+    /// Ends a byte stream and returns the rest as UTF-8 bytes.
+    #[wasm_bindgen(js_name = finishBytes)]
+    pub fn finish_bytes(&mut self) -> Vec<u8> {
+        self.inner.finish().into_bytes()
     }
 
     /// Secrets masked so far.
