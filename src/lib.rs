@@ -36,6 +36,7 @@ mod catalog_tests;
 mod error;
 pub mod health;
 mod keys;
+mod keywords;
 mod mask;
 mod redactor;
 mod rule;

@@ -1,11 +1,11 @@
 //! The scanner: one Aho-Corasick pass over the text finds every rule keyword; each
 //! hit runs that rule's regex over the hit's line only, once per line.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::{memchr, memrchr};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 
+use crate::keywords::Keywords;
 use crate::rule::{is_placeholder, shannon_entropy, Compiled, KeyNames, Rule};
 
 /// Lines longer than this are scanned in windows around each keyword hit.
@@ -39,7 +39,7 @@ struct KeywordUse {
 
 #[derive(Debug)]
 pub(crate) struct Scanner {
-    keywords: Option<AhoCorasick>,
+    keywords: Option<Keywords>,
     /// For each keyword pattern, the rules that gave it, with the exact bytes a hit
     /// must have when the rule's keyword has uppercase letters (case-sensitive).
     keyword_rules: Vec<Vec<KeywordUse>>,
@@ -75,20 +75,7 @@ impl Scanner {
                 }
             }
         }
-        let keywords = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .expect("keywords are plain literals and always build")
-        });
+        let keywords = (!patterns.is_empty()).then(|| Keywords::new(&patterns));
         Scanner {
             keywords,
             keyword_rules,
@@ -112,28 +99,23 @@ impl Scanner {
     pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.keywords {
+        if let Some(keywords) = &self.keywords {
             // Per rule hit so far, how far its scans got. Few rules hit any one text, so
             // a short list beats a table.
             let mut progress: Vec<Progress> = Vec::new();
             let mut line = (usize::MAX, 0usize);
-            for m in ac.find_overlapping_iter(text) {
-                for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern().as_usize()] {
+            keywords.for_each_hit(text, |m| {
+                for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern] {
                     let (ri, rule) = (*ri, &rules[*ri]);
-                    if exact
-                        .as_deref()
-                        .is_some_and(|e| e != &text[m.start()..m.end()])
-                    {
+                    if exact.as_deref().is_some_and(|e| e != &text[m.start..m.end]) {
                         continue;
                     }
                     if rule.multiline {
-                        multiline_keywords.push((m.start(), m.end()));
+                        multiline_keywords.push((m.start, m.end));
                     }
                     let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-                    if (rule.keyword_ends_word && text.get(m.end()).is_some_and(is_word))
-                        || (rule.keyword_starts_word
-                            && m.start() > 0
-                            && is_word(&text[m.start() - 1]))
+                    if (rule.keyword_ends_word && text.get(m.end).is_some_and(is_word))
+                        || (rule.keyword_starts_word && m.start > 0 && is_word(&text[m.start - 1]))
                     {
                         continue;
                     }
@@ -144,40 +126,39 @@ impl Scanner {
                             progress.last_mut().expect("just pushed")
                         }
                     };
-                    if p.covers(rule, m.start(), m.end()) {
+                    if p.covers(rule, m.start, m.end) {
                         continue;
                     }
                     let window = if rule.multiline {
-                        let start = line_start(text, m.start());
-                        (start, text.len().min(m.end() + MULTILINE_REACH))
+                        let start = line_start(text, m.start);
+                        (start, text.len().min(m.end + MULTILINE_REACH))
                     } else {
-                        if !(line.0 <= m.start() && m.end() <= line.1) {
-                            let start = line_start(text, m.start());
+                        if !(line.0 <= m.start && m.end <= line.1) {
+                            let start = line_start(text, m.start);
                             let end =
-                                memchr(b'\n', &text[m.end()..]).map_or(text.len(), |i| m.end() + i);
+                                memchr(b'\n', &text[m.end..]).map_or(text.len(), |i| m.end + i);
                             line = (start, end);
                         }
                         if line.1 - line.0 <= MAX_LINE {
                             line
                         } else {
                             (
-                                line.0.max(m.start().saturating_sub(WINDOW_REACH)),
-                                line.1.min(m.end() + WINDOW_REACH),
+                                line.0.max(m.start.saturating_sub(WINDOW_REACH)),
+                                line.1.min(m.end + WINDOW_REACH),
                             )
                         }
                     };
                     let Some(c) = rule.compiled() else { continue };
                     let caps = p.caps.get_or_insert_with(|| c.regex.create_captures());
                     if rule.anchored {
-                        let outcome =
-                            scan_at(rule, c, ri, text, window, m.start(), caps, &mut hits);
-                        p.probed(m.start(), outcome);
+                        let outcome = scan_at(rule, c, ri, text, window, m.start, caps, &mut hits);
+                        p.probed(m.start, outcome);
                     } else {
                         (p.from, p.to) = window;
                         scan_window(rule, c, ri, text, window, caps, &mut hits);
                     }
                 }
-            }
+            });
         }
         for &ri in &self.unanchored {
             if let Some(c) = rules[ri].compiled() {
