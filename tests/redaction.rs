@@ -273,6 +273,20 @@ proptest! {
     }
 }
 
+// Found by the mask_value fuzz target (session 2): a rule whose regex ran from its
+// context (the host) to the secret found one secret per context, so a second sig=
+// after the first went out in clear.
+#[test]
+fn every_signature_of_a_logic_app_url_is_masked() {
+    let r = Redactor::default();
+    let a = "mWK7XFE7OGtFJ5OGLQYeXOQRSJkjq9jgK0_r3KiMgPx";
+    let b = "Zq8rT2vL9mXy4zAb7cDe0fGh3iJk6lMn9oPq2Rs5tU";
+    let text = format!("POST https://prod-12.westeurope.logic.azure.com:443/workflows/5a5c/triggers/manual/paths/invoke?api-version=2016-06-01&sig={a}&sp=%2Ftriggers&sig={b} done");
+    let out = r.redact(&text);
+    assert!(!out.contains(a) && !out.contains(b), "{out}");
+    assert_eq!(r.redact(&out), out);
+}
+
 /// A PEM private key block with a body of `lines` base64 lines made from `seed`.
 fn pem_block(seed: u32, lines: usize) -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -9,6 +9,10 @@ use edgeguard::{is_sensitive_key, Error, Redactor};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
+#[path = "markers.rs"]
+mod markers;
+use markers::adjacent_to_a_marker;
+
 static R: LazyLock<Redactor> = LazyLock::new(Redactor::default);
 
 fn depth(v: &Value) -> usize {
@@ -44,27 +48,19 @@ fn same_shape(a: &Value, b: &Value, sensitive: bool) {
     }
 }
 
-fn same_strings_but_bug_4(a: &Value, b: &Value) {
+/// Strings masked twice differ from masked once only by the known limit of
+/// `markers.rs` (a finding that starts or ends right at a marker).
+fn same_but_the_known_limit(a: &Value, b: &Value) {
     match (a, b) {
         (Value::Array(x), Value::Array(y)) => x
             .iter()
             .zip(y)
-            .for_each(|(a, b)| same_strings_but_bug_4(a, b)),
+            .for_each(|(a, b)| same_but_the_known_limit(a, b)),
         (Value::Object(x), Value::Object(y)) => x
             .values()
             .zip(y.values())
-            .for_each(|(a, b)| same_strings_but_bug_4(a, b)),
-        (Value::String(s), Value::String(t)) if s != t => {
-            // Known bug 2 (see redact_text.rs): only findings on a line holding a marker.
-            for f in R.find(s) {
-                let line = s[..f.start].rfind('\n').map_or(0, |i| i + 1);
-                let end = s[f.end..].find('\n').map_or(s.len(), |i| f.end + i);
-                assert!(
-                    s[line..end].contains("[REDACTED:"),
-                    "masking twice changed {s:?} into {t:?}"
-                );
-            }
-        }
+            .for_each(|(a, b)| same_but_the_known_limit(a, b)),
+        (Value::String(s), Value::String(t)) if s != t => adjacent_to_a_marker(&R, s),
         (x, y) => assert_eq!(x, y, "masking twice changed a value"),
     }
 }
@@ -80,8 +76,7 @@ fuzz_target!(|data: &[u8]| {
                 .redact_value(&masked)
                 .expect("masked values are shallow enough");
             if twice != masked {
-                // Known bug 2 (see redact_text.rs).
-                same_strings_but_bug_4(&masked, &twice);
+                same_but_the_known_limit(&masked, &twice);
             }
         }
         Err(Error::TooDeep { limit }) => assert!(depth(&value) > limit),
