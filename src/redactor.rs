@@ -224,7 +224,17 @@ impl Redactor {
         let mut at = 0;
         for h in hits {
             out.push_str(&text[at..h.start]);
-            self.write_mask(&mut out, h.rule, &text[h.start..h.end]);
+            let secret = &text[h.start..h.end];
+            self.write_mask(&mut out, h.rule, secret);
+            // A multi-line secret (a PEM block) keeps its line breaks after its mask:
+            // line numbers stay, and masking again sees the same lines.
+            for i in memchr::memchr_iter(b'\n', secret.as_bytes()) {
+                out.push_str(if i > 0 && secret.as_bytes()[i - 1] == b'\r' {
+                    "\r\n"
+                } else {
+                    "\n"
+                });
+            }
             at = h.end;
         }
         out.push_str(&text[at..]);

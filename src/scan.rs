@@ -99,6 +99,12 @@ impl Scanner {
     pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
+        // edgeguard's own markers: a match that touches one is dropped (see `accept`).
+        let markers = if self.marker.find(text).is_some() {
+            marker_spans(&self.marker, text)
+        } else {
+            Vec::new()
+        };
         if let Some(keywords) = &self.keywords {
             // Per rule hit so far, how far its scans got. Few rules hit any one text, so
             // a short list beats a table.
@@ -151,11 +157,13 @@ impl Scanner {
                     let Some(c) = rule.compiled() else { continue };
                     let caps = p.caps.get_or_insert_with(|| c.regex.create_captures());
                     if rule.anchored {
-                        let outcome = scan_at(rule, c, ri, text, window, m.start, caps, &mut hits);
+                        let outcome = scan_at(
+                            rule, c, ri, text, &markers, window, m.start, caps, &mut hits,
+                        );
                         p.probed(m.start, outcome);
                     } else {
                         (p.from, p.to) = window;
-                        scan_window(rule, c, ri, text, window, caps, &mut hits);
+                        scan_window(rule, c, ri, text, &markers, window, caps, &mut hits);
                     }
                 }
             });
@@ -168,6 +176,7 @@ impl Scanner {
                     c,
                     ri,
                     text,
+                    &markers,
                     (0, text.len()),
                     &mut caps,
                     &mut hits,
@@ -178,20 +187,6 @@ impl Scanner {
         multiline_keywords.dedup();
         if hits.is_empty() {
             return (hits, multiline_keywords);
-        }
-        if self.marker.find(text).is_some() {
-            // Both lists sorted by start: one pass drops hits that touch a marker.
-            let markers = marker_spans(&self.marker, text);
-            hits.sort_unstable_by_key(|h| h.start);
-            let mut m = 0;
-            hits.retain(|h| {
-                while m < markers.len() && markers[m].1 <= h.start {
-                    m += 1;
-                }
-                // Markers are disjoint and sorted, so only those from `m` on can reach
-                // past `h.start`; the first one that starts before `h.end` overlaps.
-                !(m < markers.len() && markers[m].0 < h.end)
-            });
         }
         for h in &mut hits {
             while h.start > 0 && is_continuation(text[h.start]) {
@@ -298,11 +293,13 @@ fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize,
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scan_window(
     rule: &Rule,
     c: &Compiled,
     ri: usize,
     text: &[u8],
+    markers: &[(usize, usize)],
     (ws, we): (usize, usize),
     caps: &mut Captures,
     hits: &mut Vec<Hit>,
@@ -324,7 +321,7 @@ fn scan_window(
             at = m.end().max(at + 1);
             continue;
         };
-        if accept(rule, c, caps, text, ws, &hay[secret.clone()]) {
+        if accept(rule, c, caps, (text, markers), ws, &hay[secret.clone()]) {
             hits.push(Hit {
                 start: ws + secret.start,
                 end: ws + secret.end,
@@ -348,6 +345,7 @@ fn scan_at(
     c: &Compiled,
     ri: usize,
     text: &[u8],
+    markers: &[(usize, usize)],
     (ws, we): (usize, usize),
     at: usize,
     caps: &mut Captures,
@@ -360,7 +358,7 @@ fn scan_at(
         return Probe::NoMatch;
     };
     match secret_span(c, caps) {
-        Some(secret) if accept(rule, c, caps, text, ws, &hay[secret.clone()]) => {
+        Some(secret) if accept(rule, c, caps, (text, markers), ws, &hay[secret.clone()]) => {
             hits.push(Hit {
                 start: ws + secret.start,
                 end: ws + secret.end,
@@ -396,17 +394,28 @@ fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> 
         .filter(|r| r.start < r.end)
 }
 
-/// Whether a candidate `value` of `rule` is reported: its name (for rules with a
-/// `key_group`) names a credential, and it is no placeholder, has the rule's entropy
-/// and matches none of its allow patterns.
+/// Whether a candidate `value` of `rule` is reported: its match touches none of
+/// edgeguard's own markers (a marker is no secret, and no context for one either: it
+/// has no spaces where the secret it replaced had some, which would give a second pass
+/// new matches), its name (for rules with a `key_group`) names a credential, and it is
+/// no placeholder, has the rule's entropy and matches none of its allow patterns.
 fn accept(
     rule: &Rule,
     c: &Compiled,
     caps: &Captures,
-    text: &[u8],
+    (text, markers): (&[u8], &[(usize, usize)]),
     ws: usize,
     value: &[u8],
 ) -> bool {
+    if let (false, Some(m)) = (markers.is_empty(), caps.get_match()) {
+        let (start, end) = (ws + m.start(), ws + m.end());
+        // Markers are sorted and disjoint: the first one ending after `start` is the
+        // only one that can overlap.
+        let i = markers.partition_point(|&(_, e)| e <= start);
+        if markers.get(i).is_some_and(|&(s, _)| s < end) {
+            return false;
+        }
+    }
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         // The regex captures the name's sensitive ending (`key`, `password`); the
         // whole name is the run of identifier bytes that ends there.

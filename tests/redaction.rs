@@ -287,6 +287,41 @@ fn every_signature_of_a_logic_app_url_is_masked() {
     assert_eq!(r.redact(&out), out);
 }
 
+// Found by the mask_value fuzz target (session 2): a marker has no spaces where the
+// secret it replaced had some, so `-u USER ... -p PASS` matched across it on a second
+// pass. A match touching a marker is now dropped.
+#[test]
+fn a_marker_is_no_context_for_a_second_pass() {
+    let r = Redactor::default();
+    let pem = pem_block(7, 3).replace('\n', "\\n");
+    let text = format!("cmd.exe -u Admin{{\"key\":\"{pem}\"}} -p Sup3rS1cret! cmd");
+    let once = r.redact(&text).into_owned();
+    assert_ne!(once, text, "the escaped PEM block is masked");
+    assert_eq!(r.redact(&once), once);
+}
+
+#[test]
+fn a_masked_multi_line_secret_keeps_its_line_breaks() {
+    let r = Redactor::default();
+    let text = format!(
+        "before\r\n{}after password=Zq8rT2vL9m\nend",
+        pem_block(3, 5).replace('\n', "\r\n")
+    );
+    let out = r.redact(&text).into_owned();
+    assert!(
+        out.starts_with("before\r\n[REDACTED:private-key-pem]\r\n"),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.matches('\n').count(),
+        text.matches('\n').count(),
+        "{out:?}"
+    );
+    assert_eq!(out.matches("\r\n").count(), text.matches("\r\n").count());
+    assert!(out.contains("after password=[REDACTED:"));
+    assert_eq!(r.redact(&out), out);
+}
+
 /// A PEM private key block with a body of `lines` base64 lines made from `seed`.
 fn pem_block(seed: u32, lines: usize) -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
