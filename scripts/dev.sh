@@ -26,7 +26,12 @@ wrangler d1 execute DB --local --persist-to "$STATE" --command \
      reported_at = excluded.reported_at" >/dev/null
 
 descendants() { local c; for c in $(pgrep -P "$1" 2>/dev/null); do descendants "$c"; echo "$c"; done; }
-wrangler dev --ip 127.0.0.1 --port 8787 --persist-to "$STATE" --show-interactive-dev-session=false &
+if [ "${DEV_SERVER:-wrangler}" = miniflare ]; then
+  # Miniflare alone (scripts/serve-miniflare.mjs), for the soak; needs `make worker`.
+  node scripts/serve-miniflare.mjs &
+else
+  wrangler dev --ip 127.0.0.1 --port 8787 --persist-to "$STATE" --show-interactive-dev-session=false &
+fi
 pid=$!
 stop() {
   trap - INT TERM

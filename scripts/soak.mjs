@@ -3,7 +3,7 @@
 // requests, each request with its own timeout. Meanwhile D1 is made to fail (the
 // host_metrics table is dropped: the query errors -> 503) and to recover (the table is
 // recreated from migrations/), twice. A poller records every status transition; workerd
-// RSS is sampled from /proc. Prints a Markdown summary and writes target/soak/result.json.
+// RSS is sampled from /proc. Prints a Markdown summary and writes target/soak/result-<server>.json.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 
@@ -27,9 +27,13 @@ const SCHEMA = readFileSync("migrations/0001_host_metrics.sql", "utf8").replace(
 const t0 = Date.now();
 const since = () => (Date.now() - t0) / 1000;
 
-/** RSS (MiB) of the workerd processes in the soak's process group. */
-function workerdRss() {
-  let kb = 0;
+/**
+ * RSS (MiB) of the soak's process group, by process name: `workerd` (the Worker's
+ * runtime, with local D1 and KV) and `node` (wrangler's or Miniflare's own process).
+ * Processes of one-off `wrangler d1 execute` runs are in other groups.
+ */
+function groupRss() {
+  const kb = { workerd: 0, node: 0 };
   const pids = [];
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
@@ -37,14 +41,16 @@ function workerdRss() {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (PGID && Number(fields[2]) !== PGID) continue;
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      if (!/^Name:\s+workerd/m.test(status)) continue;
-      kb += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const name = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? "";
+      const kind = name.startsWith("workerd") ? "workerd" : name.startsWith("node") || name.startsWith("MainThread") ? "node" : null;
+      if (!kind) continue;
+      kb[kind] += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       pids.push(Number(pid));
     } catch {
       // the process ended meanwhile
     }
   }
-  return { mib: Math.round(kb / 1024), pids };
+  return { mib: Math.round(kb.workerd / 1024), nodeMib: Math.round(kb.node / 1024), pids };
 }
 
 function d1(sql) {
@@ -131,12 +137,27 @@ async function poller() {
   }
 }
 
-const memory = [{ t: 0, ...workerdRss() }];
+const memory = [{ t: 0, ...groupRss() }];
 const events = [];
 const sleepUntil = (s) => new Promise((r) => setTimeout(r, Math.max(0, t0 + s * 1000 - Date.now())));
 
 const loops = [...Array.from({ length: CONCURRENCY }, (_, i) => loadLoop(i)), poller()];
-const sampler = setInterval(() => memory.push({ t: Math.round(since()), ...workerdRss() }), 30_000);
+/** The Worker's wasm memory (MiB) from /api/metrics: a leak in its own code shows there. */
+async function wasmMib() {
+  try {
+    const res = await fetch(`${BASE}/api/metrics`, { headers: AUTH, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const m = /^edgeguard_worker_wasm_memory_bytes (\d+)/m.exec(await res.text());
+    return m ? +(Number(m[1]) / 1048576).toFixed(1) : null;
+  } catch {
+    return null;
+  }
+}
+memory[0].wasmMib = await wasmMib();
+const sampler = setInterval(async () => {
+  const sample = { t: Math.round(since()), ...groupRss() };
+  memory.push(sample);
+  sample.wasmMib = await wasmMib();
+}, 30_000);
 
 const schedule = [
   [0.2, "drop", "DROP TABLE IF EXISTS host_metrics"],
@@ -156,7 +177,7 @@ await sleepUntil(SECONDS);
 running = false;
 await Promise.all(loops);
 clearInterval(sampler);
-memory.push({ t: Math.round(since()), ...workerdRss() });
+memory.push({ t: Math.round(since()), ...groupRss(), wasmMib: await wasmMib() });
 
 // How long after each event (its wrangler command finishing) the status followed.
 const follow = events.map((ev) => {
@@ -176,10 +197,11 @@ const result = {
   unexpectedCount: stats.unexpected.length,
   transitions,
   follow,
-  memory: memory.map(({ t, mib, pids }) => ({ t, mib, processes: pids.length })),
+  server: process.env.SOAK_SERVER ?? "wrangler",
+  memory: memory.map(({ t, mib, nodeMib, wasmMib, pids }) => ({ t, mib, nodeMib, wasmMib, processes: pids.length })),
 };
 mkdirSync("target/soak", { recursive: true });
-writeFileSync("target/soak/result.json", JSON.stringify(result, null, 2));
+writeFileSync(`target/soak/result-${result.server}.json`, JSON.stringify(result, null, 2));
 
 const md = [];
 md.push(`- ${SECONDS} s, ${CONCURRENCY} concurrent loops (pause ${PAUSE_MS} ms), per-request timeout ${REQUEST_TIMEOUT_MS} ms`);
@@ -192,5 +214,8 @@ for (const [route, by] of Object.entries(stats.byRoute)) {
 md.push("", "| event | command ran (s) | status followed at (s) | lag after the command (s) |", "|---|---|---|---|");
 for (const f of follow) md.push(`| ${f.kind} | ${f.started.toFixed(1)}-${f.done.toFixed(1)} | ${f.followedAt ?? "never"} | ${f.lagAfterDoneS ?? "-"} |`);
 md.push("", "Status transitions (poller, 100 ms): " + transitions.map((t) => `${t.t}s ${t.status}${t.http ? `/${t.http}` : ""}`).join(", "));
+md.push("", `Server: ${result.server === "miniflare" ? "Miniflare alone (scripts/serve-miniflare.mjs)" : "wrangler dev"}.`);
 md.push("", "workerd RSS (MiB): " + result.memory.map((m) => `${m.t}s ${m.mib}`).join(", "));
+md.push("", "Worker wasm memory (MiB, from /api/metrics; one isolate): " + result.memory.map((m) => `${m.t}s ${m.wasmMib ?? "?"}`).join(", "));
+md.push("", "node RSS (MiB, wrangler or Miniflare): " + result.memory.map((m) => `${m.t}s ${m.nodeMib}`).join(", "));
 console.log(md.join("\n"));

@@ -12,7 +12,8 @@ if (exec 3<>/dev/tcp/127.0.0.1/8787) 2>/dev/null; then
   echo "[soak] 127.0.0.1:8787 is already in use (another make dev?); stop it first" >&2
   exit 1
 fi
-setsid bash scripts/dev.sh >"$LOG" 2>&1 < /dev/null &
+# SOAK_SERVER=miniflare runs the Worker on Miniflare alone instead of wrangler dev.
+DEV_SERVER="${SOAK_SERVER:-wrangler}" setsid bash scripts/dev.sh >"$LOG" 2>&1 < /dev/null &
 pgid=$!
 stop() {
   kill -TERM -- "-$pgid" 2>/dev/null || true
@@ -35,4 +36,4 @@ for _ in $(seq 1 300); do
 done
 curl -fsS -o /dev/null http://127.0.0.1:8787/api/health/live || { echo "[soak] the Worker did not start; see $LOG" >&2; exit 1; }
 echo "[soak] Worker up (process group $pgid); ${SECONDS_TOTAL} s of load while D1 fails and recovers"
-SOAK_SECONDS="$SECONDS_TOTAL" SOAK_PGID="$pgid" node scripts/soak.mjs | tee target/soak/summary.md
+SOAK_SECONDS="$SECONDS_TOTAL" SOAK_PGID="$pgid" SOAK_SERVER="${SOAK_SERVER:-wrangler}" node scripts/soak.mjs | tee "target/soak/summary-${SOAK_SERVER:-wrangler}.md"

@@ -2,6 +2,7 @@
 // local D1 and KV, the built Worker from worker/build, and every log line captured.
 import { readFileSync } from "node:fs";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { BUILT_WORKER } from "../../scripts/worker-modules.mjs";
 
 export const SECRETS = {
   HEALTH_TOKEN: "health-t0k3n-abcdef0123456789",
@@ -43,11 +44,7 @@ export async function start(opts = {}) {
   for (const [k, v] of Object.entries(bindings)) if (v === undefined) delete bindings[k];
   const mf = new Miniflare({
     ...convertV4MiniflareOptions({
-      modulesRoot: "worker/build",
-      modules: [
-        { type: "ESModule", path: "worker/build/index.js" },
-        { type: "CompiledWasm", path: "worker/build/index_bg.wasm" },
-      ],
+      ...BUILT_WORKER,
       compatibilityDate: "2025-09-01",
       d1Databases: opts.d1 === false ? undefined : { DB: "edgeguard-test" },
       kvNamespaces: opts.kv === false ? undefined : ["CONFIG"],

@@ -179,7 +179,29 @@ async fn metrics(req: &Request, env: &Env, settings: &Settings, head: bool) -> R
         );
     }
     match report(env, settings).await {
-        Ok(r) => respond::text(r.prometheus, 200, PROMETHEUS_CONTENT_TYPE, head),
+        Ok(r) => {
+            let text = format!(
+                "{}# HELP edgeguard_worker_wasm_memory_bytes Linear memory of this isolate's Worker module (it only grows).\n\
+                 # TYPE edgeguard_worker_wasm_memory_bytes gauge\n\
+                 edgeguard_worker_wasm_memory_bytes {}\n",
+                r.prometheus,
+                wasm_memory_bytes()
+            );
+            respond::text(text, 200, PROMETHEUS_CONTENT_TYPE, head)
+        }
         Err(msg) => respond::error(&msg, 500),
+    }
+}
+
+/// The Worker module's wasm linear memory in bytes: a leak in the Worker's own code
+/// shows here, the isolate's JS heap does not (the soak watches both).
+fn wasm_memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
     }
 }
