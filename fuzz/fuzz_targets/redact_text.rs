@@ -79,6 +79,13 @@ fuzz_target!(|data: &[u8]| {
         expected.push_str("[REDACTED:");
         expected.push_str(&f.rule_id);
         expected.push(']');
+        // A multi-line secret keeps its line breaks after its marker.
+        for (i, b) in text[f.start..f.end].bytes().enumerate() {
+            if b == b'\n' {
+                let crlf = i > 0 && text.as_bytes()[f.start + i - 1] == b'\r';
+                expected.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+        }
         at = f.end;
     }
     expected.push_str(&text[at..]);
