@@ -165,10 +165,15 @@ function locateMasks(method, src, out, found) {
     const gap = f.start - q;
     if (gap < 0 || !out.startsWith(src.slice(q, f.start), p)) return null;
     p += gap;
-    const len = replacementLength(method, out, p, f.ruleId, src.slice(f.start, f.end));
+    const secret = src.slice(f.start, f.end);
+    const len = replacementLength(method, out, p, f.ruleId, secret);
     if (len < 0) return null;
     marks.push([p, p + len]);
     p += len;
+    // A masked multi-line secret keeps its line breaks after its mask.
+    const breaks = (secret.match(/\r?\n/g) ?? []).join("");
+    if (!out.startsWith(breaks, p)) return null;
+    p += breaks.length;
     q = f.end;
   }
   if (out.length - p !== src.length - q || !out.startsWith(src.slice(q), p)) return null;
