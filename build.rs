@@ -5,7 +5,7 @@
 //! id and what is wrong; regexes and examples are checked by the crate's tests.
 
 #[path = "src/anchor.rs"]
-#[allow(dead_code)] // group_is_whole_match is for the runtime
+#[allow(dead_code)] // group_is_whole_match and key_is_keyword are for the runtime
 mod anchor;
 
 use std::collections::BTreeSet;

@@ -71,6 +71,121 @@ pub fn group_is_whole_match(pattern: &str, group: usize) -> bool {
     }
 }
 
+/// Whether capture group `key_group` of `pattern` always matches exactly the keyword
+/// hit that an anchored search starts at, given that hits count only where the keyword
+/// ends a word. Then a key-name check can run on the hit before the search. It holds
+/// when the pattern starts with that group (after zero-width assertions), the group
+/// matches only whole keywords, the pattern never continues with a word byte right
+/// after it, and no keyword or group string is a prefix of another that goes on with
+/// a byte that is not a word byte (so two of them cannot both fit at one place).
+pub fn key_is_keyword(pattern: &str, key_group: usize, keywords: &[&str]) -> bool {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let parts: &[Hir] = match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(&hir),
+    };
+    let Some(first) = parts
+        .iter()
+        .position(|p| !matches!(p.kind(), HirKind::Look(_)))
+    else {
+        return false;
+    };
+    let HirKind::Capture(group) = parts[first].kind() else {
+        return false;
+    };
+    if group.index as usize != key_group {
+        return false;
+    }
+    const LONGEST: usize = 256;
+    let Some(strings) = prefixes(&group.sub, LONGEST) else {
+        return false;
+    };
+    let keywords: Vec<Vec<u8>> = keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    if strings
+        .iter()
+        .any(|(s, exact)| !exact || !keywords.contains(s))
+    {
+        return false;
+    }
+    // What follows the group: always a byte, never a word byte.
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    match first_bytes(&Hir::concat(parts[first + 1..].to_vec())) {
+        Some((next, false)) if !(0..=255u8).any(|b| next[b as usize] && word(b)) => {}
+        _ => return false,
+    }
+    let all: Vec<&Vec<u8>> = keywords
+        .iter()
+        .chain(strings.iter().map(|(s, _)| s))
+        .collect();
+    all.iter().all(|a| {
+        all.iter()
+            .all(|b| b.len() <= a.len() || !b.starts_with(a) || word(b[a.len()]))
+    })
+}
+
+/// The bytes a match of `hir` can start with, and whether it can be empty; `None` for
+/// what the analysis does not know (Unicode classes, which these patterns do not use).
+fn first_bytes(hir: &Hir) -> Option<([bool; 256], bool)> {
+    let mut set = [false; 256];
+    let nullable = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    set[b as usize] = true;
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(_)) => return None,
+        HirKind::Capture(c) => return first_bytes(&c.sub),
+        HirKind::Repetition(rep) => {
+            let (sub, nullable) = first_bytes(&rep.sub)?;
+            set = sub;
+            nullable || rep.min == 0
+        }
+        HirKind::Concat(parts) => {
+            let mut nullable = true;
+            for part in parts {
+                let (sub, empty) = first_bytes(part)?;
+                (0..256).for_each(|b| set[b] |= sub[b]);
+                if !empty {
+                    nullable = false;
+                    break;
+                }
+            }
+            nullable
+        }
+        HirKind::Alternation(alts) => {
+            let mut nullable = false;
+            for alt in alts {
+                let (sub, empty) = first_bytes(alt)?;
+                (0..256).for_each(|b| set[b] |= sub[b]);
+                nullable |= empty;
+            }
+            nullable
+        }
+    };
+    Some((set, nullable))
+}
+
 fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
     let exact_empty = || vec![(Vec::new(), true)];
     Some(match hir.kind() {
@@ -157,7 +272,31 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_is_whole_match, starts_with_keyword};
+    use super::{group_is_whole_match, key_is_keyword, starts_with_keyword};
+
+    #[test]
+    fn key_groups_that_are_the_keyword_hit() {
+        let kws = ["password", "key", "credential", "credentials", "session.id"];
+        assert!(key_is_keyword(
+            r"(?i)(password|key|credentials?|session[.]id)\s*[:=]\s*(\S+)",
+            1,
+            &kws
+        ));
+        // The group can stop inside a longer keyword that goes on with a non-word byte.
+        assert!(!key_is_keyword(
+            r"(?i)(password|key|session)\s*[:=]\s*(\S+)",
+            1,
+            &["password", "key", "session", "session.id"]
+        ));
+        // A word byte may follow the group.
+        assert!(!key_is_keyword(r"(?i)(key)\w*=(\S+)", 1, &["key"]));
+        // The group holds more than a keyword, or is not first, or is another group.
+        assert!(!key_is_keyword(r"(?i)(api_?key)=(\S+)", 1, &["key"]));
+        assert!(!key_is_keyword(r"(?i)x(key)=(\S+)", 1, &["key"]));
+        assert!(!key_is_keyword(r"(?i)(key)=(\S+)", 2, &["key"]));
+        // Nothing may follow.
+        assert!(!key_is_keyword(r"(?i)(key)", 1, &["key"]));
+    }
 
     #[test]
     fn whole_match_groups() {

@@ -137,6 +137,9 @@ pub(crate) struct Compiled {
     /// The secret group always spans the whole match (`\b(ghp_...)\b`): searches need
     /// no capture engine. Never for rules with a `key_group`.
     pub secret_is_match: bool,
+    /// The key group is always the keyword hit an anchored search starts at (see
+    /// `anchor::key_is_keyword`): the key-name check can run before the search.
+    pub name_at_keyword: bool,
     pub allow: Vec<Regex>,
     pub secret_group: usize,
 }
@@ -300,9 +303,16 @@ impl Rule {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let secret_is_match = self.key_group.is_none()
             && crate::anchor::group_is_whole_match(&self.pattern, secret_group);
+        let keywords: Vec<&str> = self.keywords.iter().map(String::as_str).collect();
+        let name_at_keyword = self.anchored
+            && self.keyword_ends_word
+            && self
+                .key_group
+                .is_some_and(|g| crate::anchor::key_is_keyword(&self.pattern, g, &keywords));
         Ok(Compiled {
             regex,
             secret_is_match,
+            name_at_keyword,
             allow,
             secret_group,
         })

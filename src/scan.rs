@@ -158,7 +158,15 @@ impl Scanner {
                     let caps = p.caps.get_or_insert_with(|| c.regex.create_captures());
                     if rule.anchored {
                         let outcome = scan_at(
-                            rule, c, ri, text, &markers, window, m.start, caps, &mut hits,
+                            rule,
+                            c,
+                            ri,
+                            text,
+                            &markers,
+                            window,
+                            (m.start, m.end),
+                            caps,
+                            &mut hits,
                         );
                         p.probed(m.start, outcome);
                     } else {
@@ -347,10 +355,15 @@ fn scan_at(
     text: &[u8],
     markers: &[(usize, usize)],
     (ws, we): (usize, usize),
-    at: usize,
+    (at, keyword_end): (usize, usize),
     caps: &mut Captures,
     hits: &mut Vec<Hit>,
 ) -> Probe {
+    // When the key group is the keyword hit itself, a name that fails the check fails
+    // it before any search (`cache_key=...`, `PWD=...`: most hits of generic rules).
+    if c.name_at_keyword && !names_a_credential(rule, text, ws, at, keyword_end) {
+        return Probe::NoMatch;
+    }
     let hay = &text[ws..we];
     let input = Input::new(hay).range(at - ws..).anchored(Anchored::Yes);
     search(c, &input, caps);
@@ -417,23 +430,8 @@ fn accept(
         }
     }
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
-        // The regex captures the name's sensitive ending (`key`, `password`); the
-        // whole name is the run of identifier bytes that ends there.
-        let end = ws + key.end;
-        let mut start = ws + key.start;
-        while start > ws
-            && end - start < MAX_KEY_NAME
-            && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
-        {
-            start -= 1;
-        }
-        match std::str::from_utf8(&text[start..end]) {
-            Ok(name)
-                if match rule.key_names {
-                    KeyNames::Credential => crate::keys::is_credential_name(name),
-                    KeyNames::Sensitive => crate::keys::is_sensitive_key(name),
-                } => {}
-            _ => return false,
+        if !names_a_credential(rule, text, ws, ws + key.start, ws + key.end) {
+            return false;
         }
     }
     !is_placeholder(value)
@@ -441,6 +439,25 @@ fn accept(
             .min_entropy
             .is_some_and(|min| shannon_entropy(value) < min)
         && !c.allow.iter().any(|a| a.is_match(value))
+}
+
+/// Whether the name whose sensitive ending (`key`, `password`) is `text[start..end]`
+/// passes the rule's key-name check. The whole name is the run of identifier bytes
+/// that ends there (not reaching before the window start `ws`).
+fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end: usize) -> bool {
+    while start > ws
+        && end - start < MAX_KEY_NAME
+        && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+    {
+        start -= 1;
+    }
+    match std::str::from_utf8(&text[start..end]) {
+        Ok(name) => match rule.key_names {
+            KeyNames::Credential => crate::keys::is_credential_name(name),
+            KeyNames::Sensitive => crate::keys::is_sensitive_key(name),
+        },
+        Err(_) => false,
+    }
 }
 
 /// Sorts hits and merges overlapping ones. The merged span is named after a specific
