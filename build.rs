@@ -98,7 +98,8 @@ fn main() {
                 .keyword_starts_word
                 .unwrap_or_else(|| starts_at_word_boundary(&r));
             let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
-            let anchored = anchor::starts_with_keyword(&r.regex, &keywords);
+            let anchored = anchor::parse(&r.regex)
+                .is_ok_and(|hir| anchor::starts_with_keyword(&hir, &keywords));
             let _ = writeln!(
                 out,
                 "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, sensitive_names: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",

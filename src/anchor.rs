@@ -21,9 +21,29 @@ const MAX_CLASS: usize = 4;
 /// (so the next sub-pattern's prefixes continue it) or only its beginning.
 type Prefix = (Vec<u8>, bool);
 
-/// Whether every match of `pattern` begins with one of `keywords` (ASCII case
-/// ignored). `false` when the pattern does not parse or the analysis gives up.
-pub fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
+/// A rule's pattern as the engine reads it (bytes, Unicode off): the syntax tree the
+/// questions below are asked of, and that the rule's regex is built from. The error
+/// is the parser's message (which points at the problem in the pattern).
+pub fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())
+}
+
+/// The top level of a pattern: the parts of its concatenation, or the pattern alone.
+fn top_level(hir: &Hir) -> &[Hir] {
+    match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(hir),
+    }
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (ASCII case ignored).
+/// `false` when the analysis gives up.
+pub fn starts_with_keyword(hir: &Hir, keywords: &[&str]) -> bool {
     let keywords: Vec<Vec<u8>> = keywords
         .iter()
         .map(|k| k.to_ascii_lowercase().into_bytes())
@@ -31,13 +51,7 @@ pub fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
     let Some(longest) = keywords.iter().map(Vec::len).max() else {
         return false;
     };
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern);
-    let Ok(hir) = hir else { return false };
-    let Some(prefixes) = prefixes(&hir, longest) else {
+    let Some(prefixes) = prefixes(hir, longest) else {
         return false;
     };
     prefixes
@@ -45,23 +59,14 @@ pub fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
         .all(|(p, _)| keywords.iter().any(|k| p.starts_with(k)))
 }
 
-/// Whether capture group `group` of `pattern` always spans the whole match (the
-/// pattern is that group, between zero-width assertions such as `\b`): then the match
-/// bounds alone give the secret, and the search needs no capture engine.
-pub fn group_is_whole_match(pattern: &str, group: usize) -> bool {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern);
-    let Ok(hir) = hir else { return false };
+/// Whether capture group `group` of `hir` always spans the whole match (the pattern
+/// is that group, between zero-width assertions such as `\b`): then the match bounds
+/// alone give the secret, and the search needs no capture engine.
+pub fn group_is_whole_match(hir: &Hir, group: usize) -> bool {
     if group == 0 {
         return true;
     }
-    let parts: &[Hir] = match hir.kind() {
-        HirKind::Concat(parts) => parts,
-        _ => std::slice::from_ref(&hir),
-    };
+    let parts = top_level(hir);
     let mut rest = parts
         .iter()
         .filter(|p| !matches!(p.kind(), HirKind::Look(_)));
@@ -71,26 +76,15 @@ pub fn group_is_whole_match(pattern: &str, group: usize) -> bool {
     }
 }
 
-/// Whether capture group `key_group` of `pattern` always matches exactly the keyword
+/// Whether capture group `key_group` of `hir` always matches exactly the keyword
 /// hit that an anchored search starts at, given that hits count only where the keyword
 /// ends a word. Then a key-name check can run on the hit before the search. It holds
 /// when the pattern starts with that group (after zero-width assertions), the group
 /// matches only whole keywords, the pattern never continues with a word byte right
 /// after it, and no keyword or group string is a prefix of another that goes on with
 /// a byte that is not a word byte (so two of them cannot both fit at one place).
-pub fn key_is_keyword(pattern: &str, key_group: usize, keywords: &[&str]) -> bool {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
-        return false;
-    };
-    let parts: &[Hir] = match hir.kind() {
-        HirKind::Concat(parts) => parts,
-        _ => std::slice::from_ref(&hir),
-    };
+pub fn key_is_keyword(hir: &Hir, key_group: usize, keywords: &[&str]) -> bool {
+    let parts = top_level(hir);
     let Some(first) = parts
         .iter()
         .position(|p| !matches!(p.kind(), HirKind::Look(_)))
@@ -272,7 +266,18 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_is_whole_match, key_is_keyword, starts_with_keyword};
+    use super::parse;
+
+    // The questions, asked of a pattern's text (false when it does not parse).
+    fn starts_with_keyword(pattern: &str, keywords: &[&str]) -> bool {
+        parse(pattern).is_ok_and(|h| super::starts_with_keyword(&h, keywords))
+    }
+    fn group_is_whole_match(pattern: &str, group: usize) -> bool {
+        parse(pattern).is_ok_and(|h| super::group_is_whole_match(&h, group))
+    }
+    fn key_is_keyword(pattern: &str, group: usize, keywords: &[&str]) -> bool {
+        parse(pattern).is_ok_and(|h| super::key_is_keyword(&h, group, keywords))
+    }
 
     #[test]
     fn key_groups_that_are_the_keyword_hit() {

@@ -4,7 +4,8 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
-use regex_automata::{meta, util::syntax};
+use regex_automata::meta;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -158,9 +159,9 @@ fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, S
         })
 }
 
-/// The rule's own regex, on the engine under `regex` (for anchored searches), with the
-/// settings `regex::bytes::RegexBuilder` would use.
-fn build_meta_regex(pattern: &str, size_limit: usize) -> std::result::Result<meta::Regex, String> {
+/// The rule's own regex, on the engine under `regex` (for anchored searches), built
+/// from its parsed pattern (`anchor::parse`, the settings `regex::bytes` would use).
+fn build_meta_regex(hir: &Hir, size_limit: usize) -> std::result::Result<meta::Regex, String> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -168,12 +169,10 @@ fn build_meta_regex(pattern: &str, size_limit: usize) -> std::result::Result<met
                 .hybrid_cache_capacity(size_limit)
                 .utf8_empty(false),
         )
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .build(pattern)
-        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => format!("pattern compiles to more than {limit} bytes; simplify it"),
-            (None, Some(syntax)) => syntax.to_string(),
-            (None, None) => e.to_string(),
+        .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("pattern compiles to more than {limit} bytes; simplify it"),
+            None => e.to_string(),
         })
 }
 
@@ -258,7 +257,8 @@ impl Rule {
             keyword_starts_word: cfg.keyword_starts_word,
             anchored: {
                 let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
-                crate::anchor::starts_with_keyword(&cfg.regex, &keywords)
+                crate::anchor::parse(&cfg.regex)
+                    .is_ok_and(|hir| crate::anchor::starts_with_keyword(&hir, &keywords))
             },
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
@@ -274,7 +274,11 @@ impl Rule {
     }
 
     fn compile(&self) -> std::result::Result<Compiled, String> {
-        let regex = build_meta_regex(&self.pattern, self.size_limit)
+        // Parsed once: the regex is built from this tree, and the questions of
+        // `anchor` are asked of it.
+        let hir = crate::anchor::parse(&self.pattern)
+            .map_err(|e| format!("regex does not compile: {e}"))?;
+        let regex = build_meta_regex(&hir, self.size_limit)
             .map_err(|e| format!("regex does not compile: {e}"))?;
         let groups = regex
             .group_info()
@@ -301,14 +305,14 @@ impl Rule {
                     .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let secret_is_match = self.key_group.is_none()
-            && crate::anchor::group_is_whole_match(&self.pattern, secret_group);
+        let secret_is_match =
+            self.key_group.is_none() && crate::anchor::group_is_whole_match(&hir, secret_group);
         let keywords: Vec<&str> = self.keywords.iter().map(String::as_str).collect();
         let name_at_keyword = self.anchored
             && self.keyword_ends_word
             && self
                 .key_group
-                .is_some_and(|g| crate::anchor::key_is_keyword(&self.pattern, g, &keywords));
+                .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
         Ok(Compiled {
             regex,
             secret_is_match,
