@@ -87,11 +87,12 @@ fn main() {
                     fail("min_entropy must lie in 0..=8");
                 }
             }
-            let sensitive_names = match r.key_names.as_deref() {
-                None | Some("credential") => false,
-                Some("sensitive") => true,
+            let key_names = match r.key_names.as_deref() {
+                None | Some("credential") => "KeyNames::Credential",
+                Some("sensitive") => "KeyNames::Sensitive",
+                Some("phrase") => "KeyNames::Phrase",
                 Some(other) => fail(&format!(
-                    "key_names {other:?} must be \"credential\" or \"sensitive\""
+                    "key_names {other:?} must be \"credential\", \"sensitive\" or \"phrase\""
                 )),
             };
             let starts_word = r
@@ -102,8 +103,8 @@ fn main() {
                 .is_ok_and(|hir| anchor::starts_with_keyword(&hir, &keywords));
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, sensitive_names: {:?}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
-                r.id, family, r.description, r.regex, r.secret_group, r.key_group, sensitive_names, r.keywords,
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
                 r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, anchored, r.examples, r.negatives
             );
         }

@@ -4,6 +4,7 @@
 /// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
 const SENSITIVE_ENDINGS: &[&str] = &[
     "password",
+    "pass",
     "passwd",
     "passphrase",
     "pwd",
@@ -39,6 +40,15 @@ const SENSITIVE_ENDINGS: &[&str] = &[
 /// Normalized names that end like a sensitive name but are not secrets.
 const NOT_SENSITIVE: &[&str] = &[
     "pwd",
+    "bypass",
+    "compass",
+    "multipass",
+    "renderpass",
+    "firstpass",
+    "secondpass",
+    "lastpass",
+    "onepass",
+    "singlepass",
     "oldpwd",
     "tokentype",
     "nextpagetoken",
@@ -51,9 +61,9 @@ const NOT_SENSITIVE: &[&str] = &[
     "clienttoken",
 ];
 
-/// Names ending in `key` that hold identifiers, not credentials (normalized).
+/// Endings of names that hold identifiers, not credentials (normalized): a name ending
+/// in one of them (`cache_key`, `stripe_public_key`), or `key` alone, is no credential's.
 const NOT_CREDENTIAL_KEYS: &[&str] = &[
-    "key",
     "cachekey",
     "objectkey",
     "partitionkey",
@@ -112,6 +122,10 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
     "sessionstorekey",
     "storekey",
     "keykey",
+    "sshkey",
+    "hostkey",
+    "gpgkey",
+    "pgpkey",
 ];
 
 /// Whether a name in `NAME=value` text names a credential: every sensitive name (see
@@ -134,7 +148,42 @@ pub fn is_credential_name(name: &str) -> bool {
     {
         return true;
     }
-    norm.ends_with(b"key") && !NOT_CREDENTIAL_KEYS.iter().any(|n| norm == n.as_bytes())
+    norm.ends_with(b"key") && !is_identifier_key(norm)
+}
+
+/// Whether a normalized name ending in `key` names an identifier: `key` alone, or a
+/// name ending in an identifier key (`cache_key`, `stripe_public_key`, `s3 object key`).
+fn is_identifier_key(norm: &[u8]) -> bool {
+    norm == b"key"
+        || NOT_CREDENTIAL_KEYS
+            .iter()
+            .any(|n| norm.ends_with(n.as_bytes()))
+}
+
+/// Endings that make a name written as words a credential's name, besides those of
+/// [`is_credential_name`]: `nimble ACCESS …`, `languagelayer PRIVATE …`.
+const PHRASE_ENDINGS: &[&str] = &["access", "private", "apikey", "accesskey", "privatekey"];
+
+/// Whether a name written as up to three words (`stripe secret key`, `newsapi TOKEN`,
+/// `acme private`) names a credential: as [`is_credential_name`] with the words joined,
+/// or ending in `access` or `private`; never an identifier key (`cache key`, `public
+/// key`), a page or type token, or `key` after a word that does not make it a
+/// credential (`synced key`).
+pub fn is_credential_phrase(name: &str) -> bool {
+    let mut buf = [0u8; 256];
+    let Some(norm) = normalize(name, &mut buf) else {
+        return false;
+    };
+    if norm.ends_with(b"key") && is_identifier_key(norm) {
+        return false;
+    }
+    // `key` as a word of its own names a credential only after a word that makes it
+    // one (`api key`, `secret key`); `synced key=…`, `lookup key …` name cache entries.
+    let last = name.rsplit([' ', '\t']).next().unwrap_or(name);
+    if last != name && last.eq_ignore_ascii_case("key") {
+        return sensitive(norm);
+    }
+    is_credential_name(name) || PHRASE_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()))
 }
 
 /// `name` lowercased without `-`, `_`, `.` and spaces, in `buf`; `None` when longer
@@ -173,7 +222,36 @@ pub fn is_sensitive_key(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_credential_name, is_sensitive_key};
+    use super::{is_credential_name, is_credential_phrase, is_sensitive_key};
+
+    #[test]
+    fn credential_phrases() {
+        for k in [
+            "bugherd SECRET key",
+            "newsapi API KEY",
+            "nimble ACCESS",
+            "languagelayer PRIVATE",
+            "stripe secret key",
+            "GITHUB_TOKEN",
+            "acme private token",
+        ] {
+            assert!(is_credential_phrase(k), "{k}");
+        }
+        for k in [
+            "key",
+            "cache key",
+            "primary key",
+            "stripe public key",
+            "ssh host key",
+            "synced key",
+            "lookup KEY",
+            "next page token",
+            "token type",
+            "max tokens",
+        ] {
+            assert!(!is_credential_phrase(k), "{k}");
+        }
+    }
 
     #[test]
     fn credential_names() {
@@ -193,6 +271,7 @@ mod tests {
             "objectKey",
             "idempotency-key",
             "public_key",
+            "stripe_public_key",
             "compat",
             "max_tokens",
         ] {
@@ -219,6 +298,8 @@ mod tests {
             "credentials",
             "DB_PASSWORD",
             "db_pwd",
+            "SMTP_PASS",
+            "REACT_APP_AUTH_PASS",
             "SENTRY_DSN",
         ] {
             assert!(is_sensitive_key(k), "{k} should be sensitive");
@@ -237,6 +318,8 @@ mod tests {
             "next_page_token",
             "token_type",
             "keyboard",
+            "bypass",
+            "compass",
             "",
         ] {
             assert!(!is_sensitive_key(k), "{k} should not be sensitive");

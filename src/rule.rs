@@ -19,8 +19,8 @@ pub(crate) struct RuleSpec {
     pub regex: &'static str,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
-    /// Which names `key_group` accepts: only sensitive ones (`true`) or credential ones.
-    pub sensitive_names: bool,
+    /// Which names `key_group` accepts.
+    pub key_names: KeyNames,
     pub keywords: &'static [&'static str],
     pub min_entropy: Option<f64>,
     pub allow: &'static [&'static str],
@@ -101,6 +101,12 @@ pub enum KeyNames {
     /// Only sensitive names (`password`, `api_key`, `client_secret`, `access_token`; see
     /// [`crate::is_sensitive_key`]). For rules that take any value.
     Sensitive,
+    /// Names of credentials as above, also when written as words before the value
+    /// (`stripe secret key sk_…`, `newsapi TOKEN …`, `acme private token …`): the name
+    /// is read back over up to two more words, so `cache key` or `public key` stay
+    /// identifiers, and `access` or `private` may end it. For rules whose values must
+    /// look like credentials.
+    Phrase,
 }
 
 /// Longest pattern text accepted from a config.
@@ -190,11 +196,7 @@ impl Rule {
             anchored: spec.anchored,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
-            key_names: if spec.sensitive_names {
-                KeyNames::Sensitive
-            } else {
-                KeyNames::Credential
-            },
+            key_names: spec.key_names,
             pattern: spec.regex.to_owned(),
             allow_patterns: spec.allow.iter().map(|a| (*a).to_owned()).collect(),
             size_limit: BUILTIN_SIZE_LIMIT,
@@ -376,14 +378,19 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         return true;
     }
     // Values are short: a window scan beats building a substring searcher per call.
-    if v.windows(9).any(|w| w == b"[REDACTED") || v.windows(4).any(|w| w == b"****") {
+    if v.windows(9).any(|w| w == b"[REDACTED")
+        || v.windows(4).any(|w| w == b"****")
+        || v.windows(11)
+            .any(|w| w.eq_ignore_ascii_case(b"placeholder"))
+    {
         return true;
     }
     // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
     // `process.env.X`, `this.password`, HTML-escaped hints, CSS-like ids, ARNs.
     if (v[0] == b'$'
         && v.len() > 1
-        && (v[1].is_ascii_alphabetic() || matches!(v[1], b'_' | b'{' | b'(')))
+        && (matches!(v[1], b'{' | b'(')
+            || ((v[1].is_ascii_alphabetic() || v[1] == b'_') && !is_crypt_hash(v))))
         || starts(b"&lt;")
         || starts(b"&#")
         || starts(b"arn:aws")
@@ -435,6 +442,16 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         "your-secret",
     ];
     v.len() <= 16 && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// `$id$salt$hash` (crypt(3), `$krb5asrep$23$…`) as opposed to a `$VAR` reference
+/// (`$DB_PASSWORD`, `$BASE_URL/path`): the name after the first `$` ends at a `$`.
+fn is_crypt_hash(v: &[u8]) -> bool {
+    let name = v[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    v.get(1 + name) == Some(&b'$')
 }
 
 /// Length of the longest run of one repeated byte (ASCII case-insensitive).
@@ -493,6 +510,10 @@ mod tests {
             "...",
             "None",
             "$(cat /run/secret)",
+            "$DB_PASSWORD",
+            "$settings.api_key",
+            "$BASE_URL/classroom/#/forgot_password",
+            "changeme-placeholder",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -503,6 +524,7 @@ mod tests {
             "{\"a\":1}",
             "$3cr3t!",
             "v1.2x9",
+            "$krb5asrep$23$0a1b",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }

@@ -445,16 +445,30 @@ fn accept(
 /// passes the rule's key-name check. The whole name is the run of identifier bytes
 /// that ends there (not reaching before the window start `ws`).
 fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end: usize) -> bool {
-    while start > ws
-        && end - start < MAX_KEY_NAME
-        && matches!(text[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
-    {
-        start -= 1;
+    let ident = |b: u8| matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-');
+    // Phrase names take up to two more words, each after one space or tab.
+    let words = if rule.key_names == KeyNames::Phrase {
+        3
+    } else {
+        1
+    };
+    for word in 0..words {
+        if word > 0 {
+            if start < ws + 2 || !matches!(text[start - 1], b' ' | b'\t') || !ident(text[start - 2])
+            {
+                break;
+            }
+            start -= 1;
+        }
+        while start > ws && end - start < MAX_KEY_NAME && ident(text[start - 1]) {
+            start -= 1;
+        }
     }
     match std::str::from_utf8(&text[start..end]) {
         Ok(name) => match rule.key_names {
             KeyNames::Credential => crate::keys::is_credential_name(name),
             KeyNames::Sensitive => crate::keys::is_sensitive_key(name),
+            KeyNames::Phrase => crate::keys::is_credential_phrase(name),
         },
         Err(_) => false,
     }
@@ -463,7 +477,10 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
 /// Sorts hits and merges overlapping ones. The merged span is named after a specific
 /// (provider) rule when one took part, else after the hit that starts first.
 fn merge(mut hits: Vec<Hit>, specific: impl Fn(&Hit) -> bool) -> Vec<Hit> {
-    hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    // Ties go to the rule later in the catalog (families list their broad rule first:
+    // `openai-api-key` before `openai-project-key`), so a span is named the same
+    // however the text was cut (whole or streamed).
+    hits.sort_unstable_by(|a, b| (a.start, b.end, b.rule).cmp(&(b.start, a.end, a.rule)));
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         match out.last_mut() {
