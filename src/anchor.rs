@@ -51,7 +51,10 @@ pub fn starts_with_keyword(hir: &Hir, keywords: &[&str]) -> bool {
     let Some(longest) = keywords.iter().map(Vec::len).max() else {
         return false;
     };
-    let Some(prefixes) = prefixes(hir, longest) else {
+    // A prefix that already starts with a keyword need not grow: what follows cannot
+    // change the answer, and growing it is what makes the count explode.
+    let starts = |p: &[u8]| keywords.iter().any(|k| p.starts_with(k));
+    let Some(prefixes) = prefixes(hir, longest, &starts) else {
         return false;
     };
     prefixes
@@ -98,7 +101,7 @@ pub fn key_is_keyword(hir: &Hir, key_group: usize, keywords: &[&str]) -> bool {
         return false;
     }
     const LONGEST: usize = 256;
-    let Some(strings) = prefixes(&group.sub, LONGEST) else {
+    let Some(strings) = prefixes(&group.sub, LONGEST, &|_| false) else {
         return false;
     };
     let keywords: Vec<Vec<u8>> = keywords
@@ -180,7 +183,9 @@ fn first_bytes(hir: &Hir) -> Option<([bool; 256], bool)> {
     Some((set, nullable))
 }
 
-fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
+/// The prefixes of `hir`'s matches, up to `cap` bytes; a prefix for which `enough`
+/// holds is not grown further.
+fn prefixes(hir: &Hir, cap: usize, enough: &dyn Fn(&[u8]) -> bool) -> Option<Vec<Prefix>> {
     let exact_empty = || vec![(Vec::new(), true)];
     Some(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => exact_empty(),
@@ -207,9 +212,9 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
             }
             bytes.into_iter().map(|b| (vec![b], true)).collect()
         }
-        HirKind::Capture(c) => prefixes(&c.sub, cap)?,
+        HirKind::Capture(c) => prefixes(&c.sub, cap, enough)?,
         HirKind::Repetition(rep) => {
-            let mut sub = prefixes(&rep.sub, cap)?;
+            let mut sub = prefixes(&rep.sub, cap, enough)?;
             if rep.max != Some(1) {
                 // More may follow the first repetition: only its prefixes are known.
                 for p in &mut sub {
@@ -227,7 +232,7 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
                 if acc.iter().all(|p| !p.1) {
                     break;
                 }
-                let next = prefixes(part, cap)?;
+                let next = prefixes(part, cap, enough)?;
                 let mut joined = Vec::new();
                 for (a, open) in acc {
                     if !open {
@@ -237,7 +242,7 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
                     for (b, exact) in &next {
                         let mut s = a.clone();
                         s.extend_from_slice(b);
-                        let full = s.len() >= cap;
+                        let full = s.len() >= cap || enough(&s);
                         s.truncate(cap);
                         joined.push((s, *exact && !full));
                     }
@@ -254,7 +259,7 @@ fn prefixes(hir: &Hir, cap: usize) -> Option<Vec<Prefix>> {
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
             for alt in alts {
-                all.extend(prefixes(alt, cap)?);
+                all.extend(prefixes(alt, cap, enough)?);
                 if all.len() > MAX_PREFIXES {
                     return None;
                 }
@@ -331,6 +336,25 @@ mod tests {
         assert!(starts_with_keyword(
             r"-----BEGIN[ A-Z]*PRIVATE KEY-----",
             &["-----BEGIN"]
+        ));
+    }
+
+    #[test]
+    fn long_tails_after_a_keyword_do_not_give_up() {
+        // Optional parts after a short keyword once made more prefixes than tracked.
+        let re = r#"(?i)(key|secret|token|pat|passwd|password|credentials?|access|private)\\?["']?(?:[ \t.-](?:key|token|secret))?(?:[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}\\?["'`]?([A-Za-z0-9_+/=.~-]{12,})|(?:[ \t]{1,3}|-)\\?["'`]?([A-Za-z0-9_+/=.~-]{16,}))"#;
+        let kws = [
+            "key",
+            "secret",
+            "token",
+            "pat",
+            "passwd",
+            "password",
+            "credential",
+        ];
+        assert!(starts_with_keyword(
+            re,
+            &[&kws[..], &["credentials", "access", "private"]].concat()
         ));
     }
 

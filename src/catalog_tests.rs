@@ -49,3 +49,28 @@ fn catalog_is_large_and_ids_are_unique() {
     assert_eq!(ids.len(), specs.len());
     assert!(specs.len() >= 150, "only {} built-in rules", specs.len());
 }
+
+/// The generic rules hit on every `key=`, `token:` and `password` in a log: each must be
+/// searched anchored at its keyword hits (a rule whose analysis gives up scans every
+/// line holding a keyword instead, several times slower on real logs).
+#[test]
+fn rules_with_key_names_are_anchored_at_their_keywords() {
+    let unanchored: Vec<_> = builtin_specs()
+        .iter()
+        .filter(|s| s.key_group.is_some() && !s.anchored)
+        .map(|s| s.id)
+        .collect();
+    assert!(unanchored.is_empty(), "not anchored: {unanchored:?}");
+    // The two that start with the name's last word check the name before searching.
+    for id in ["generic-secret-assignment", "generic-keyed-credential"] {
+        let spec = builtin_specs()
+            .iter()
+            .find(|s| s.id == id)
+            .expect("built in");
+        let rule = Rule::from_spec(spec);
+        assert!(
+            rule.compiled().is_some_and(|c| c.name_at_keyword),
+            "{id} searches before checking the name"
+        );
+    }
+}
