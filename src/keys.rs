@@ -5,6 +5,7 @@
 const SENSITIVE_ENDINGS: &[&str] = &[
     "password",
     "pass",
+    "secretkeybase",
     "passwd",
     "passphrase",
     "pwd",
