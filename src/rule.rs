@@ -396,6 +396,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || starts(b"arn:aws")
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
         || is_dotted_identifier(v)
+        || is_env_var_name(v)
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
     {
@@ -466,6 +467,17 @@ fn longest_run(v: &[u8]) -> usize {
     best
 }
 
+/// `OPENAI_API_KEY`, `DB_PASSWORD`: the name of an environment variable that holds the
+/// secret, given where a config expects the secret or a reference to it. Upper-case
+/// words joined by `_`, each all letters (with at most two trailing digits).
+fn is_env_var_name(v: &[u8]) -> bool {
+    v.contains(&b'_')
+        && v.split(|&b| b == b'_').all(|w| {
+            let letters = w.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            letters >= 2 && w.len() - letters <= 2 && w[letters..].iter().all(u8::is_ascii_digit)
+        })
+}
+
 /// `env.PASSWORD`, `process.env.API_KEY`, `self.secret`, `Buffer.from`: a dotted path
 /// of digit-free identifiers, which in code or config names a value instead of
 /// holding one. (Dotted tokens such as `hvs.…`, `dp.pt.…` or JWTs carry digits.)
@@ -513,6 +525,8 @@ mod tests {
             "$DB_PASSWORD",
             "$settings.api_key",
             "$BASE_URL/classroom/#/forgot_password",
+            "OPENAI_API_KEY",
+            "DB2_PASSWORD",
             "changeme-placeholder",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
@@ -525,6 +539,8 @@ mod tests {
             "$3cr3t!",
             "v1.2x9",
             "$krb5asrep$23$0a1b",
+            "AKIA_4F2KQ9ZX7",
+            "ABC_DEFG1234XYZ",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
