@@ -6,12 +6,13 @@
 //! segments walked in step: their state chains are independent and the CPU overlaps
 //! them (about 2x one walk here). No keyword holds a line end, so none spans a cut.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, AhoCorasick, Anchored, MatchKind};
 use memchr::memchr;
 
-/// Segments walked in step.
+/// Segments walked in step (`walk` zips exactly four).
 const LANES: usize = 4;
+const _: () = assert!(LANES == 4);
 /// Text walked per round (cut at a line end), so the hits kept at once stay few.
 const BLOCK: usize = 256 * 1024;
 
@@ -35,9 +36,12 @@ impl Keywords {
     /// The search for `patterns` (lowercase; matched in any ASCII case).
     pub(crate) fn new(patterns: &[String]) -> Keywords {
         let lanes_ok = patterns.iter().all(|p| !p.contains('\n'));
+        // No prefilter: with one, the start state is a special state, and the walk,
+        // which returns to it on most bytes, would take its slow path there.
         let built = dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(patterns);
         match built {
             Ok(dfa) if lanes_ok => Keywords::Lanes(Box::new(dfa)),
@@ -110,35 +114,40 @@ fn walk(
         return;
     };
     let mut sid = [start; LANES];
-    let mut pos: [usize; LANES] = std::array::from_fn(|l| cuts[l]);
     let shortest = (0..LANES).map(|l| cuts[l + 1] - cuts[l]).min().unwrap_or(0);
-    let mut report = |lane: usize, sid: aho_corasick::automaton::StateID, at: usize| {
-        for k in 0..dfa.match_len(sid) {
-            let pattern = dfa.match_pattern(sid, k);
-            found[lane].push(KeywordHit {
-                pattern: pattern.as_usize(),
-                start: at + 1 - dfa.pattern_len(pattern),
-                end: at + 1,
-            });
-        }
-    };
-    for _ in 0..shortest {
-        for l in 0..LANES {
-            sid[l] = dfa.next_state(Anchored::No, sid[l], text[pos[l]]);
+    // The lanes' first `shortest` bytes, zipped: no bounds checks, positions in registers.
+    let lane = |l: usize| &text[cuts[l]..cuts[l] + shortest];
+    let bytes = lane(0).iter().zip(lane(1)).zip(lane(2)).zip(lane(3));
+    for (i, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
+        for (l, b) in [b0, b1, b2, b3].into_iter().enumerate() {
+            sid[l] = dfa.next_state(Anchored::No, sid[l], b);
             if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
-                report(l, sid[l], pos[l]);
+                report(dfa, &mut found[l], sid[l], cuts[l] + i);
             }
-            pos[l] += 1;
         }
     }
     for l in 0..LANES {
-        while pos[l] < cuts[l + 1] {
-            sid[l] = dfa.next_state(Anchored::No, sid[l], text[pos[l]]);
+        for (i, &b) in text[cuts[l] + shortest..cuts[l + 1]].iter().enumerate() {
+            sid[l] = dfa.next_state(Anchored::No, sid[l], b);
             if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
-                report(l, sid[l], pos[l]);
+                report(dfa, &mut found[l], sid[l], cuts[l] + shortest + i);
             }
-            pos[l] += 1;
         }
+    }
+}
+
+/// Records the keywords ending at `at` (`sid` is a match state). Out of line: hits are
+/// rare, and the walk keeps its lanes' states in registers.
+#[cold]
+#[inline(never)]
+fn report(dfa: &dfa::DFA, found: &mut Vec<KeywordHit>, sid: StateID, at: usize) {
+    for k in 0..dfa.match_len(sid) {
+        let pattern = dfa.match_pattern(sid, k);
+        found.push(KeywordHit {
+            pattern: pattern.as_usize(),
+            start: at + 1 - dfa.pattern_len(pattern),
+            end: at + 1,
+        });
     }
 }
 
