@@ -29,7 +29,10 @@ fn main() {
         out.len()
     );
     let t = std::time::Instant::now();
-    let changed = text.lines().filter(|l| r.redact(l).len() != l.len()).count();
+    let changed = text
+        .lines()
+        .filter(|l| r.redact(l).len() != l.len())
+        .count();
     let secs = t.elapsed().as_secs_f64();
     println!(
         "line by line: {:.1} MB/s ({} lines, {changed} changed)",

@@ -1,9 +1,21 @@
 // Types of the Node entry (require and import).
 export * from "./node/edgeguard.js";
+import type { RedactOptions } from "./node/edgeguard.js";
 
 declare module "./node/edgeguard.js" {
   interface Redactor {
     /** A TransformStream that masks secrets, even those split across chunks. */
     stream(): TransformStream<string, string>;
+    /** A masked copy of `value`, as `maskSensitiveData` makes it with this redactor. */
+    redactValue<T>(value: T): T;
   }
 }
+
+/**
+ * A masked copy of `value` (the input is not modified), as
+ * `JSON.parse(JSON.stringify(value))` would copy it: the values of sensitive keys
+ * (`password`, `api_key`, `X-Api-Key`, `client_secret`, ...; see `isSensitiveKey`) masked
+ * whole, every other string scanned for secrets. Throws a `TypeError` on a cycle or a
+ * BigInt, an `Error` when nested deeper than `maxDepth`.
+ */
+export declare function maskSensitiveData<T>(value: T, options?: RedactOptions): T;

@@ -1,10 +1,22 @@
 // Types of the browser entry: call the default export (init) once before use.
 export * from "./web/edgeguard.js";
+import type { RedactOptions } from "./web/edgeguard.js";
 export { default } from "./web/edgeguard.js";
 
 declare module "./web/edgeguard.js" {
   interface Redactor {
     /** A TransformStream that masks secrets, even those split across chunks. */
     stream(): TransformStream<string, string>;
+    /** A masked copy of `value`, as `maskSensitiveData` makes it with this redactor. */
+    redactValue<T>(value: T): T;
   }
 }
+
+/**
+ * A masked copy of `value` (the input is not modified), as
+ * `JSON.parse(JSON.stringify(value))` would copy it: the values of sensitive keys
+ * (`password`, `api_key`, `X-Api-Key`, `client_secret`, ...; see `isSensitiveKey`) masked
+ * whole, every other string scanned for secrets. Throws a `TypeError` on a cycle or a
+ * BigInt, an `Error` when nested deeper than `maxDepth`.
+ */
+export declare function maskSensitiveData<T>(value: T, options?: RedactOptions): T;

@@ -21,8 +21,6 @@ for target in nodejs web; do
   dts="pkg/$out/edgeguard.d.ts"
   sed -i -E \
     -e 's/\b(options|config): (RedactOptions|RedactorConfig)\)/\1?: \2)/' \
-    -e 's/maskSensitiveData\(value: unknown, options\?: RedactOptions\): any;/maskSensitiveData<T>(value: T, options?: RedactOptions): T;/' \
-    -e 's/redactValue\(value: unknown\): any;/redactValue<T>(value: T): T;/' \
     -e '/\[Symbol\.dispose\]\(\): void;/d' \
     -e '/^export function start\(\): void;$/d' "$dts"
   if grep -nE '\bany\b|options: RedactOptions|Symbol\.dispose|function start' "$dts" | grep -vE '^[0-9]+:\s*(\*|readonly )'; then

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{health, Error, Finding, Redactor as Core, RedactorConfig, StreamRedactor};
+use crate::{health, Finding, Redactor as Core, RedactorConfig, StreamRedactor};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -295,42 +295,6 @@ fn redacted_or_same(r: &Core, text: &str, original: JsValue) -> JsValue {
     }
 }
 
-fn mask_value(r: &Core, value: &JsValue) -> Result<JsValue, JsValue> {
-    if value.is_undefined() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    let json = js_sys::JSON::stringify(value).map_err(|e| {
-        let msg = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        if msg.contains("circular") || msg.contains("cyclic") {
-            type_error("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked")
-        } else if msg.contains("call stack") || msg.contains("too much recursion") {
-            error(Error::TooDeep { limit: r.max_depth })
-        } else {
-            type_error(format!("maskSensitiveData: value cannot be serialized to JSON: {msg}"))
-        }
-    })?;
-    let Some(json) = json.as_string() else {
-        // Functions and symbols serialize to nothing: nothing to mask.
-        return Ok(value.clone());
-    };
-    let parsed: serde_json::Value =
-        serde_json::from_str(&well_formed_escapes(&json)).map_err(|e| {
-            if e.to_string().contains("recursion limit") {
-                error(Error::TooDeep {
-                    limit: r.max_depth.min(128),
-                })
-            } else {
-                error(format!("maskSensitiveData: {e}"))
-            }
-        })?;
-    let masked = r.redact_value(&parsed).map_err(error)?;
-    let text = serde_json::to_string(&masked).map_err(error)?;
-    js_sys::JSON::parse(&text).map_err(|_| error("maskSensitiveData: internal JSON error"))
-}
-
 /// The batch protocol of the package's `maskSensitiveData` walker (pkg/extras.mjs),
 /// which walks objects in JS and sends their strings here in one call: pieces joined
 /// by NUL, each led by `\u{1}` (the value of a sensitive key) or `\u{2}` (text); a
@@ -428,20 +392,6 @@ pub fn sanitize_log_message(
     Ok(redacted_or_same(&r, &text, message))
 }
 
-/// A masked copy of `value`: sensitive keys' values masked whole, other strings
-/// scanned. The input is not modified. Values pass through JSON (as `JSON.stringify`).
-#[wasm_bindgen(js_name = maskSensitiveData, unchecked_return_type = "any")]
-pub fn mask_sensitive_data(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RedactOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    let r = redactor_for(
-        &options.unwrap_or(JsValue::UNDEFINED),
-        "maskSensitiveData: options",
-    )?;
-    mask_value(&r, &value)
-}
-
 /// The secrets in `text`: `{ ruleId, start, end }` in UTF-16 code units.
 #[wasm_bindgen(js_name = findSecrets, unchecked_return_type = "Finding[]")]
 pub fn find_secrets(
@@ -535,15 +485,6 @@ impl Redactor {
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "Redactor.find: text")?;
         findings_to_js(&text, &self.inner.find(&text))
-    }
-
-    /// A masked copy of `value` (see `maskSensitiveData`).
-    #[wasm_bindgen(js_name = redactValue, unchecked_return_type = "any")]
-    pub fn redact_value(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        mask_value(&self.inner, &value)
     }
 
     /// For the `redactValue` walker (pkg/extras.mjs): see [`mask_batch`].

@@ -77,22 +77,31 @@ fn wrong_types_throw_type_errors_and_the_module_keeps_working() {
     assert!(!out.contains(OPENAI));
 }
 
+// The batch protocol behind the package's maskSensitiveData walker (pkg/extras.mjs;
+// the walk itself is tested in tests/node/objects.test.mjs): a sensitive piece is
+// masked whole, a text piece scanned, an unchanged piece answered by its tag alone.
 #[wasm_bindgen_test]
-fn mask_sensitive_data_masks_keys_and_refuses_cycles() {
-    let obj = Object::new();
-    Reflect::set(&obj, &"password".into(), &"hunter2".into()).unwrap();
-    Reflect::set(&obj, &"user".into(), &"ana".into()).unwrap();
-    let out = api::mask_sensitive_data(obj.clone().into(), None).unwrap();
-    assert_eq!(get(&out, "user").as_string().unwrap(), "ana");
-    assert_ne!(get(&out, "password").as_string().unwrap(), "hunter2");
+fn mask_batch_masks_sensitive_pieces_whole_and_scans_text() {
+    let batch = format!("\u{1}hunter2\0\u{2}user ana\0\u{2}key {OPENAI}");
+    let out = api::mask_batch_with(&batch, JsValue::UNDEFINED)
+        .unwrap()
+        .expect("something was masked");
+    let parts: Vec<&str> = out.split('\0').collect();
+    assert_eq!(parts.len(), 3, "{out}");
+    assert_eq!(parts[0], "\u{1}[REDACTED:sensitive-key]");
+    assert_eq!(parts[1], "\u{2}", "unchanged text comes back as its tag");
+    assert_eq!(parts[2], "\u{1}key [REDACTED:openai-project-key]");
     assert_eq!(
-        get(&obj, "password").as_string().unwrap(),
-        "hunter2",
-        "input untouched"
+        api::mask_batch_with("\u{2}nothing here", JsValue::UNDEFINED).unwrap(),
+        None
     );
-    Reflect::set(&obj, &"self".into(), &obj).unwrap();
-    let err = api::mask_sensitive_data(obj.into(), None).unwrap_err();
-    assert!(message(&err).contains("cycle"), "{}", message(&err));
+    let err = api::mask_batch_with("no tag", JsValue::UNDEFINED).unwrap_err();
+    assert!(
+        message(&err).contains("malformed batch piece 0"),
+        "{}",
+        message(&err)
+    );
+    assert_eq!(api::max_depth_with(JsValue::UNDEFINED).unwrap(), 128);
 }
 
 #[wasm_bindgen_test]
