@@ -134,15 +134,15 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
 /// personal access tokens (`ASANA_PAT`), but not identifier keys such as `key`,
 /// `cache_key`, `object_key`, `idempotency_key` or `public_key`. Used by the generic text
 /// rules, whose values must also look like credentials.
-pub fn is_credential_name(name: &str) -> bool {
+/// Names are bytes: the scanner's are ASCII identifier bytes.
+pub(crate) fn is_credential_name(raw: &[u8]) -> bool {
     let mut buf = [0u8; 256];
-    let Some(norm) = normalize(name, &mut buf) else {
+    let Some(norm) = normalize(raw, &mut buf) else {
         return false;
     };
     if sensitive(norm) {
         return true;
     }
-    let raw = name.as_bytes();
     if [&b"_pat"[..], b"-pat", b".pat"]
         .iter()
         .any(|s| raw.len() >= 4 && raw[raw.len() - 4..].eq_ignore_ascii_case(s))
@@ -170,7 +170,7 @@ const PHRASE_ENDINGS: &[&str] = &["access", "private", "apikey", "accesskey", "p
 /// or ending in `access` or `private`; never an identifier key (`cache key`, `public
 /// key`), a page or type token, or `key` after a word that does not make it a
 /// credential (`synced key`).
-pub fn is_credential_phrase(name: &str) -> bool {
+pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
     let mut buf = [0u8; 256];
     let Some(norm) = normalize(name, &mut buf) else {
         return false;
@@ -180,22 +180,25 @@ pub fn is_credential_phrase(name: &str) -> bool {
     }
     // `key` as a word of its own names a credential only after a word that makes it
     // one (`api key`, `secret key`); `synced key=…`, `lookup key …` name cache entries.
-    let last = name.rsplit([' ', '\t']).next().unwrap_or(name);
-    if last != name && last.eq_ignore_ascii_case("key") {
+    let last = name
+        .rsplit(|&b| b == b' ' || b == b'\t')
+        .next()
+        .unwrap_or(name);
+    if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
         return sensitive(norm);
     }
     is_credential_name(name) || PHRASE_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()))
 }
 
-/// `name` lowercased without `-`, `_`, `.` and spaces, in `buf`; `None` when longer
-/// than the buffer (no sensible key name is).
-fn normalize<'b>(name: &str, buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
+/// `name` lowercased without `-`, `_`, `.`, spaces and tabs, in `buf`; `None` when
+/// longer than the buffer (no sensible key name is).
+fn normalize<'b>(name: &[u8], buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
     if name.len() > buf.len() {
         return None;
     }
     let mut len = 0;
-    for b in name.bytes() {
-        if !matches!(b, b'-' | b'_' | b'.' | b' ') {
+    for &b in name {
+        if !matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t') {
             buf[len] = b.to_ascii_lowercase();
             len += 1;
         }
@@ -217,6 +220,11 @@ fn sensitive(norm: &[u8]) -> bool {
 ///
 /// Names are compared case-insensitively and without `-`, `_`, `.` and spaces.
 pub fn is_sensitive_key(name: &str) -> bool {
+    sensitive_key(name.as_bytes())
+}
+
+/// [`is_sensitive_key`] of a name's bytes.
+pub(crate) fn sensitive_key(name: &[u8]) -> bool {
     let mut buf = [0u8; 256];
     normalize(name, &mut buf).is_some_and(sensitive)
 }
@@ -236,7 +244,7 @@ mod tests {
             "GITHUB_TOKEN",
             "acme private token",
         ] {
-            assert!(is_credential_phrase(k), "{k}");
+            assert!(is_credential_phrase(k.as_bytes()), "{k}");
         }
         for k in [
             "key",
@@ -244,13 +252,14 @@ mod tests {
             "primary key",
             "stripe public key",
             "ssh host key",
+            "cache\tkey",
             "synced key",
             "lookup KEY",
             "next page token",
             "token type",
             "max tokens",
         ] {
-            assert!(!is_credential_phrase(k), "{k}");
+            assert!(!is_credential_phrase(k.as_bytes()), "{k}");
         }
     }
 
@@ -264,7 +273,7 @@ mod tests {
             "client_secret",
             "LANGUAGELAYER_API_KEY",
         ] {
-            assert!(is_credential_name(k), "{k}");
+            assert!(is_credential_name(k.as_bytes()), "{k}");
         }
         for k in [
             "key",
@@ -276,7 +285,7 @@ mod tests {
             "compat",
             "max_tokens",
         ] {
-            assert!(!is_credential_name(k), "{k}");
+            assert!(!is_credential_name(k.as_bytes()), "{k}");
         }
     }
 

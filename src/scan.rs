@@ -464,13 +464,11 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
             start -= 1;
         }
     }
-    match std::str::from_utf8(&text[start..end]) {
-        Ok(name) => match rule.key_names {
-            KeyNames::Credential => crate::keys::is_credential_name(name),
-            KeyNames::Sensitive => crate::keys::is_sensitive_key(name),
-            KeyNames::Phrase => crate::keys::is_credential_phrase(name),
-        },
-        Err(_) => false,
+    let name = &text[start..end];
+    match rule.key_names {
+        KeyNames::Credential => crate::keys::is_credential_name(name),
+        KeyNames::Sensitive => crate::keys::sensitive_key(name),
+        KeyNames::Phrase => crate::keys::is_credential_phrase(name),
     }
 }
 
