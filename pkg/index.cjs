@@ -3,5 +3,5 @@
 const core = require("./node/edgeguard.js");
 const { install } = require("./extras.cjs");
 
-core.maskSensitiveData = install(core);
+Object.assign(core, install(core));
 module.exports = core;

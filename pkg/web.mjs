@@ -6,5 +6,8 @@ import { install } from "./extras.mjs";
 export * from "./web/edgeguard.js";
 export default init;
 
+const extras = install(core);
 /** A masked copy of `value` (see the package README). */
-export const maskSensitiveData = install(core);
+export const maskSensitiveData = extras.maskSensitiveData;
+/** `message` with every secret masked. */
+export const sanitizeLogMessage = extras.sanitizeLogMessage;

@@ -392,6 +392,23 @@ pub fn sanitize_log_message(
     Ok(redacted_or_same(&r, &text, message))
 }
 
+/// The fast path of `sanitizeLogMessage` without options (pkg/extras.mjs checks the
+/// type first): the string crosses as UTF-8 with no JS object handle, and `undefined`
+/// comes back when nothing was masked, so the caller keeps its own string.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __sanitizeDefault, skip_typescript)]
+pub fn sanitize_default(text: &str) -> Option<String> {
+    DEFAULT.with(|r| owned(r.redact(text)))
+}
+
+/// The masked text when something was masked.
+fn owned(out: std::borrow::Cow<'_, str>) -> Option<String> {
+    match out {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(s) => Some(s),
+    }
+}
+
 /// The secrets in `text`: `{ ruleId, start, end }` in UTF-16 code units.
 #[wasm_bindgen(js_name = findSecrets, unchecked_return_type = "Finding[]")]
 pub fn find_secrets(
@@ -475,6 +492,13 @@ impl Redactor {
     ) -> Result<JsValue, JsValue> {
         let s = string_arg(&text, "Redactor.redact: text")?;
         Ok(redacted_or_same(&self.inner, &s, text))
+    }
+
+    /// The fast path of `redact` (see [`sanitize_default`]).
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __redactText, skip_typescript)]
+    pub fn redact_text(&self, text: &str) -> Option<String> {
+        owned(self.inner.redact(text))
     }
 
     /// The secrets in `text` (UTF-16 offsets).

@@ -194,6 +194,22 @@ test("objects with lone surrogates are masked", () => {
   assert.ok(!masked.note.includes(GH));
 });
 
+// sanitizeLogMessage and Redactor.redact take a lean path for strings (pkg/extras.mjs):
+// clean text comes back as the caller's own string, lone surrogates and all; text with
+// a secret is masked; every other value still gets the checked path's TypeError.
+test("the lean string path keeps clean strings and masks the rest", () => {
+  const r = new eg.Redactor();
+  for (const clean of ["plain line", "\uD800 lone \uDFFF", ""]) {
+    assert.equal(eg.sanitizeLogMessage(clean), clean);
+    assert.equal(r.redact(clean), clean);
+  }
+  assert.equal(eg.sanitizeLogMessage(`\uD800 ${GH}`), "\uFFFD [REDACTED:github-pat]");
+  assert.equal(r.redact(`x ${GH}`), "x [REDACTED:github-pat]");
+  assert.equal(eg.sanitizeLogMessage(`x ${GH}`, { method: "remove" }), "x ");
+  throwsClearly(() => eg.sanitizeLogMessage({ toString: () => GH }), /must be a string, got object/, TypeError);
+  throwsClearly(() => r.redact(undefined), /must be a string, got undefined/, TypeError);
+});
+
 // Fixed (docs/RELIABILITY.md, bug 8): a misspelt option (`allowPattern`, `keywordz`)
 // was silently ignored in JS; configs now read as Redactor::from_json does.
 test("unknown config fields are refused as in Rust", () => {
