@@ -179,13 +179,14 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
         return false;
     }
     // `key` as a word of its own names a credential only after a word that makes it
-    // one (`api key`, `secret key`); `synced key=…`, `lookup key …` name cache entries.
+    // one (`api key`, `secret key`) or written as a label (`NEWSAPI KEY`, `newsapi
+    // KEY`); `synced key=…`, `lookup key …` name cache entries.
     let last = name
         .rsplit(|&b| b == b' ' || b == b'\t')
         .next()
         .unwrap_or(name);
     if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
-        return sensitive(norm);
+        return last == b"KEY" || sensitive(norm);
     }
     is_credential_name(name) || PHRASE_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()))
 }
@@ -238,6 +239,7 @@ mod tests {
         for k in [
             "bugherd SECRET key",
             "newsapi API KEY",
+            "languagelayer KEY",
             "nimble ACCESS",
             "languagelayer PRIVATE",
             "stripe secret key",
@@ -254,7 +256,7 @@ mod tests {
             "ssh host key",
             "cache\tkey",
             "synced key",
-            "lookup KEY",
+            "lookup Key",
             "next page token",
             "token type",
             "max tokens",
