@@ -287,6 +287,20 @@ fn every_signature_of_a_logic_app_url_is_masked() {
     assert_eq!(r.redact(&out), out);
 }
 
+// Found by the mask_value fuzz target (session 3): two Azure Functions URLs glued on
+// one line (as a fuzzer splices them); the rule's query part ran greedily to the last
+// `code=`, so the first URL's key went out in clear and a second pass found it.
+#[test]
+fn every_key_of_azure_functions_urls_on_one_line_is_masked() {
+    let r = Redactor::default();
+    let a = "U176W33VFoF4FB7fDn1abrDUQftwH5tps";
+    let b = "Zq8rT2vL9mXy4zAb7cDe0fGh3iJk6lMn9oPq2Rs5tU";
+    let text = format!("GET https://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={a}://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={b} 200");
+    let out = r.redact(&text);
+    assert!(!out.contains(a) && !out.contains(b), "{out}");
+    assert_eq!(r.redact(&out), out);
+}
+
 // Found by the mask_value fuzz target (session 2): a marker has no spaces where the
 // secret it replaced had some, so `-u USER ... -p PASS` matched across it on a second
 // pass. A match touching a marker is now dropped.
