@@ -273,32 +273,31 @@ proptest! {
     }
 }
 
-// Found by the mask_value fuzz target (session 2): a rule whose regex ran from its
-// context (the host) to the secret found one secret per context, so a second sig=
-// after the first went out in clear.
+// Rules whose regex runs from a context (a host) to the secret must find every secret
+// of the line, and find nothing new on a second pass. Both cases were found by the
+// mask_value fuzz target: a second `sig=` of a Logic App URL went out in clear (session
+// 2: one secret per context), and with two Azure Functions URLs glued together the
+// query part ran greedily to the last `code=`, hiding the first URL's key (session 3).
 #[test]
-fn every_signature_of_a_logic_app_url_is_masked() {
+fn every_secret_after_a_url_context_is_masked() {
     let r = Redactor::default();
     let a = "mWK7XFE7OGtFJ5OGLQYeXOQRSJkjq9jgK0_r3KiMgPx";
     let b = "Zq8rT2vL9mXy4zAb7cDe0fGh3iJk6lMn9oPq2Rs5tU";
-    let text = format!("POST https://prod-12.westeurope.logic.azure.com:443/workflows/5a5c/triggers/manual/paths/invoke?api-version=2016-06-01&sig={a}&sp=%2Ftriggers&sig={b} done");
-    let out = r.redact(&text);
-    assert!(!out.contains(a) && !out.contains(b), "{out}");
-    assert_eq!(r.redact(&out), out);
-}
-
-// Found by the mask_value fuzz target (session 3): two Azure Functions URLs glued on
-// one line (as a fuzzer splices them); the rule's query part ran greedily to the last
-// `code=`, so the first URL's key went out in clear and a second pass found it.
-#[test]
-fn every_key_of_azure_functions_urls_on_one_line_is_masked() {
-    let r = Redactor::default();
-    let a = "U176W33VFoF4FB7fDn1abrDUQftwH5tps";
-    let b = "Zq8rT2vL9mXy4zAb7cDe0fGh3iJk6lMn9oPq2Rs5tU";
-    let text = format!("GET https://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={a}://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={b} 200");
-    let out = r.redact(&text);
-    assert!(!out.contains(a) && !out.contains(b), "{out}");
-    assert_eq!(r.redact(&out), out);
+    let c = "U176W33VFoF4FB7fDn1abrDUQftwH5tps";
+    for (text, secrets) in [
+        (
+            format!("POST https://prod-12.westeurope.logic.azure.com:443/workflows/5a5c/triggers/manual/paths/invoke?api-version=2016-06-01&sig={a}&sp=%2Ftriggers&sig={b} done"),
+            [a, b],
+        ),
+        (
+            format!("GET https://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={c}://orders-fn.azurewebsites.net/api/ingest?clientId=web&code={b} 200"),
+            [c, b],
+        ),
+    ] {
+        let out = r.redact(&text);
+        assert!(secrets.iter().all(|s| !out.contains(s)), "{out}");
+        assert_eq!(r.redact(&out), out);
+    }
 }
 
 // Found by the mask_value fuzz target (session 2): a marker has no spaces where the
