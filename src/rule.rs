@@ -342,19 +342,46 @@ pub(crate) fn shannon_entropy(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
         return 0.0;
     }
+    // Counts per byte, and the bytes seen in first-seen order, so the sum runs over the
+    // distinct bytes only (secrets are short: a few dozen of 256).
     let mut counts = [0u32; 256];
+    let mut seen = [0u8; 256];
+    let mut distinct = 0;
     for &b in bytes {
+        if counts[b as usize] == 0 {
+            seen[distinct] = b;
+            distinct += 1;
+        }
         counts[b as usize] += 1;
     }
     let n = bytes.len() as f64;
-    counts
+    seen[..distinct]
         .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = f64::from(c) / n;
+        .map(|&b| {
+            let p = f64::from(counts[b as usize]) / n;
             -p * p.log2()
         })
         .sum()
+}
+
+/// Whether `v` holds `needle` (ASCII case ignored when `fold`), looked for only where
+/// its first byte occurs: values are short and that byte is rare in them.
+fn holds(v: &[u8], needle: &[u8], fold: bool) -> bool {
+    let at = |i: usize| {
+        v.get(i..i + needle.len()).is_some_and(|w| {
+            if fold {
+                w.eq_ignore_ascii_case(needle)
+            } else {
+                w == needle
+            }
+        })
+    };
+    let first = needle[0];
+    if fold {
+        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), v).any(at)
+    } else {
+        memchr::memchr_iter(first, v).any(at)
+    }
 }
 
 /// Values that stand in for a secret rather than being one: template variables,
@@ -377,12 +404,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    // Values are short: a window scan beats building a substring searcher per call.
-    if v.windows(9).any(|w| w == b"[REDACTED")
-        || v.windows(4).any(|w| w == b"****")
-        || v.windows(11)
-            .any(|w| w.eq_ignore_ascii_case(b"placeholder"))
-    {
+    if holds(v, b"[REDACTED", false) || holds(v, b"****", false) || holds(v, b"placeholder", true) {
         return true;
     }
     // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
@@ -409,8 +431,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if v.len() >= 3 && v.iter().all(|&b| b.eq_ignore_ascii_case(&v[0])) {
         return true;
     }
-    let run = longest_run(v);
-    if run >= 8 && run * 5 >= v.len() * 2 {
+    if has_run(v, (v.len() * 2).div_ceil(5).max(8)) {
         return true;
     }
     if v.ends_with(b"...") || v.ends_with("\u{2026}".as_bytes()) {
@@ -455,16 +476,19 @@ fn is_crypt_hash(v: &[u8]) -> bool {
     v.get(1 + name) == Some(&b'$')
 }
 
-/// Length of the longest run of one repeated byte (ASCII case-insensitive).
-fn longest_run(v: &[u8]) -> usize {
-    let (mut best, mut run, mut prev) = (0, 0, None);
-    for &b in v {
-        let b = b.to_ascii_lowercase();
-        run = if prev == Some(b) { run + 1 } else { 1 };
-        prev = Some(b);
-        best = best.max(run);
+/// Whether `v` holds a run of at least `len` equal bytes (ASCII case ignored). Such a
+/// run covers one of the positions `len - 1`, `2 * len - 1`, …, so only the runs
+/// through those few positions are measured.
+fn has_run(v: &[u8], len: usize) -> bool {
+    if len == 0 || v.len() < len {
+        return len == 0;
     }
-    best
+    let same = |a: u8, b: u8| a.eq_ignore_ascii_case(&b);
+    (len - 1..v.len()).step_by(len).any(|i| {
+        let left = v[..i].iter().rev().take_while(|&&b| same(b, v[i])).count();
+        let right = v[i + 1..].iter().take_while(|&&b| same(b, v[i])).count();
+        left + 1 + right >= len
+    })
 }
 
 /// `OPENAI_API_KEY`, `DB_PASSWORD`: the name of an environment variable that holds the
@@ -504,6 +528,45 @@ mod tests {
         assert_eq!(shannon_entropy(b""), 0.0);
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    /// Length of the longest run of one repeated byte (ASCII case-insensitive): the
+    /// plain definition `has_run` must agree with.
+    fn longest_run(v: &[u8]) -> usize {
+        let (mut best, mut run, mut prev) = (0, 0, None);
+        for &b in v {
+            let b = b.to_ascii_lowercase();
+            run = if prev == Some(b) { run + 1 } else { 1 };
+            prev = Some(b);
+            best = best.max(run);
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn has_run_agrees_with_the_longest_run_on_any_text(v in "[aAbx]{0,40}", len in 0usize..45) {
+            proptest::prop_assert_eq!(has_run(v.as_bytes(), len), longest_run(v.as_bytes()) >= len);
+        }
+    }
+
+    #[test]
+    fn has_run_agrees_with_the_longest_run() {
+        let samples: [&[u8]; 8] = [
+            b"",
+            b"a",
+            b"aaaaaaaa",
+            b"AKIAXXXXXXXXXXXXXXXX",
+            b"sk_test_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            b"abcdefghijklmnopqrstuvwxyz",
+            b"xXxXxXxXyyYyYyYyYzz",
+            b"ab1111111111111111111cd",
+        ];
+        for v in samples {
+            for len in 0..=v.len() + 1 {
+                assert_eq!(has_run(v, len), longest_run(v) >= len, "{v:?} {len}");
+            }
+        }
     }
 
     #[test]
