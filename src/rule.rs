@@ -543,6 +543,7 @@ mod tests {
         best
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn has_run_agrees_with_the_longest_run_on_any_text(v in "[aAbx]{0,40}", len in 0usize..45) {
