@@ -57,9 +57,7 @@ pub fn starts_with_keyword(hir: &Hir, keywords: &[&str]) -> bool {
     let Some(prefixes) = prefixes(hir, longest, &starts) else {
         return false;
     };
-    prefixes
-        .iter()
-        .all(|(p, _)| keywords.iter().any(|k| p.starts_with(k)))
+    prefixes.iter().all(|(p, _)| starts(p))
 }
 
 /// Whether capture group `group` of `hir` always spans the whole match (the pattern

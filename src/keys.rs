@@ -133,13 +133,15 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
 /// [`is_sensitive_key`]), plus `<something>_key` names (`STRIPE_KEY`, `adobeKey`) and
 /// personal access tokens (`ASANA_PAT`), but not identifier keys such as `key`,
 /// `cache_key`, `object_key`, `idempotency_key` or `public_key`. Used by the generic text
-/// rules, whose values must also look like credentials.
-/// Names are bytes: the scanner's are ASCII identifier bytes.
+/// rules, whose values must also look like credentials. Names are bytes: the scanner's
+/// are ASCII identifier bytes.
 pub(crate) fn is_credential_name(raw: &[u8]) -> bool {
     let mut buf = [0u8; 256];
-    let Some(norm) = normalize(raw, &mut buf) else {
-        return false;
-    };
+    normalize(raw, &mut buf).is_some_and(|norm| credential(raw, norm))
+}
+
+/// [`is_credential_name`] of `raw`, given its normalized form `norm`.
+fn credential(raw: &[u8], norm: &[u8]) -> bool {
     if sensitive(norm) {
         return true;
     }
@@ -188,7 +190,7 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
     if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
         return last == b"KEY" || sensitive(norm);
     }
-    is_credential_name(name) || PHRASE_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()))
+    credential(name, norm) || PHRASE_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()))
 }
 
 /// `name` lowercased without `-`, `_`, `.`, spaces and tabs, in `buf`; `None` when

@@ -100,11 +100,7 @@ impl Scanner {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
         // edgeguard's own markers: a match that touches one is dropped (see `accept`).
-        let markers = if self.marker.find(text).is_some() {
-            marker_spans(&self.marker, text)
-        } else {
-            Vec::new()
-        };
+        let markers = marker_spans(&self.marker, text);
         if let Some(keywords) = &self.keywords {
             // Per rule hit so far, how far its scans got. Few rules hit any one text, so
             // a short list beats a table.
