@@ -166,8 +166,21 @@ impl Scanner {
                         );
                         p.probed(m.start, outcome);
                     } else {
-                        (p.from, p.to) = window;
-                        scan_window(rule, c, ri, text, &markers, window, caps, &mut hits);
+                        // A multi-line rule's window reaches far past its keyword's line:
+                        // it is searched up to the first secret only, and a later block
+                        // is found from its own keyword.
+                        let stop = scan_window(
+                            rule,
+                            c,
+                            ri,
+                            text,
+                            &markers,
+                            window,
+                            caps,
+                            &mut hits,
+                            rule.multiline,
+                        );
+                        (p.from, p.to) = (window.0, stop.unwrap_or(window.1));
                     }
                 }
             });
@@ -184,6 +197,7 @@ impl Scanner {
                     (0, text.len()),
                     &mut caps,
                     &mut hits,
+                    false,
                 );
             }
         }
@@ -297,6 +311,8 @@ fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize,
     out
 }
 
+/// Finds the secrets of `rule` in `text[ws..we]`; with `first`, only the first one,
+/// returning where its match ends.
 #[allow(clippy::too_many_arguments)]
 fn scan_window(
     rule: &Rule,
@@ -307,7 +323,8 @@ fn scan_window(
     (ws, we): (usize, usize),
     caps: &mut Captures,
     hits: &mut Vec<Hit>,
-) {
+    first: bool,
+) -> Option<usize> {
     let hay = &text[ws..we];
     let mut at = 0;
     let mut retries = 0;
@@ -331,6 +348,9 @@ fn scan_window(
                 end: ws + secret.end,
                 rule: ri,
             });
+            if first {
+                return Some(ws + m.end());
+            }
             at = secret.end.clamp(at + 1, m.end().max(at + 1));
         } else if retries < MAX_RETRIES {
             retries += 1;
@@ -339,6 +359,7 @@ fn scan_window(
             at = m.end().max(at + 1);
         }
     }
+    None
 }
 
 /// Searches `rule` anchored at `at` within the window (whose bytes before `at` give

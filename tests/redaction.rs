@@ -352,6 +352,29 @@ fn pem_block(seed: u32, lines: usize) -> String {
     format!("-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n")
 }
 
+// A multi-line rule's window reaches 64 KiB past its keyword, but it is searched up to
+// its first secret only (a PEM key cost a scan of the whole reach): every later block,
+// adjacent or not, is found from its own keyword, each as one finding.
+#[test]
+fn every_pem_block_in_a_window_is_its_own_finding() {
+    let r = Redactor::default();
+    let (a, b, c) = (pem_block(1, 8), pem_block(2, 8), pem_block(3, 8));
+    let text = format!("start\n{a}{b}between\n{c}end\n");
+    let found = r.find(&text);
+    let spans: Vec<&str> = found.iter().map(|f| &text[f.start..f.end]).collect();
+    assert_eq!(
+        spans,
+        [a.trim_end(), b.trim_end(), c.trim_end()],
+        "{found:?}"
+    );
+    assert_eq!(
+        r.redact(&text)
+            .matches("[REDACTED:private-key-pem]")
+            .count(),
+        3
+    );
+}
+
 // Fixed (docs/RELIABILITY.md, bug 9): a stream held text back only from the first PEM
 // keyword it saw, so a second block arriving within the first one's 64 KiB reach went
 // out in clear; and text held that long was then cut mid-line as if it were one
