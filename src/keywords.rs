@@ -1,20 +1,42 @@
 //! The keyword search: every occurrence of every rule keyword (ASCII case ignored),
-//! overlapping ones included, in the order of their ends.
+//! overlapping ones included, in the order of their starts (then of their ends).
 //!
-//! A DFA walk costs a dependent table load per byte, so one walk is bound by load
-//! latency, not bandwidth. The text is therefore cut at line ends into `LANES`
-//! segments walked in step: their state chains are independent and the CPU overlaps
-//! them (about 2x one walk here). No keyword holds a line end, so none spans a cut.
+//! Two walks of one Aho-Corasick DFA, by text length:
+//! - Long texts: the unanchored DFA over every byte. That costs a dependent table load
+//!   per byte, so one walk is bound by load latency, not bandwidth; the text is cut at
+//!   line ends into `LANES` segments walked in step, whose state chains are independent
+//!   and overlap in the CPU (about 2x one walk). No keyword holds a line end, so none
+//!   spans a cut. Each segment's hits are put in start order.
+//! - Short texts (a log line, an object's string): a filter looks at each position's
+//!   first three bytes (ASCII case folded) and tests one bit of a small table of hashes
+//!   of the keywords' first three bytes; positions are independent, so the CPU runs
+//!   several at once. Only where the bit is set (a keyword starts there, or the hash
+//!   says one might) is the DFA walked, anchored, until it dies. Per line this beats a
+//!   single latency-bound walk; over long texts the lanes win.
+//!
+//! Keyword sets too large for a DFA (custom rules) use an NFA, with the filter.
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{dfa, AhoCorasick, Anchored, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 use memchr::memchr;
 
-/// Segments walked in step (`walk` zips exactly four).
+/// Segments walked in step (`walk_lanes` zips exactly four).
 const LANES: usize = 4;
 const _: () = assert!(LANES == 4);
-/// Text walked per round (cut at a line end), so the hits kept at once stay few.
+/// Text walked per round of lanes (cut at a line end), so the hits kept at once stay few.
 const BLOCK: usize = 256 * 1024;
+/// Texts at least this long are walked in lanes; shorter ones through the filter.
+const LANES_FROM: usize = 2048;
+/// Bytes of each position the filter hashes (fewer when a keyword is shorter).
+const FILTER_BYTES: usize = 3;
+/// log2 of the filter's size in bits: 64 Kibit (8 KiB) keeps false hits near 1 % with
+/// a few hundred distinct keyword starts, and stays in L1.
+const FILTER_BITS: u32 = 16;
+/// Keyword sets longer than this (in bytes, about the trie's states) are walked as an
+/// NFA: a DFA's table grows with states times byte classes (the built-in keywords take
+/// about 5,000 bytes).
+const DFA_MAX_KEYWORD_BYTES: usize = 16 * 1024;
 
 /// One keyword occurrence: the keyword's index and its byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,72 +47,205 @@ pub(crate) struct KeywordHit {
 }
 
 #[derive(Debug)]
-pub(crate) enum Keywords {
-    /// The usual case: a DFA, walked in lanes.
-    Lanes(Box<dfa::DFA>),
-    /// Keyword sets too large for a DFA (custom rules), or holding a line end.
-    Iter(AhoCorasick),
+pub(crate) struct Keywords {
+    filter: Filter,
+    trie: Trie,
+    /// Whether long texts may be walked in lanes: no keyword holds a line end.
+    lanes: bool,
+}
+
+/// The keywords as an anchored automaton: a DFA when it fits, else an NFA (large
+/// custom keyword sets).
+#[derive(Debug)]
+enum Trie {
+    Dfa(Box<dfa::DFA>),
+    Nfa(Box<nfa::contiguous::NFA>),
 }
 
 impl Keywords {
-    /// The search for `patterns` (lowercase; matched in any ASCII case).
+    /// The search for `patterns` (lowercase; matched in any ASCII case; not empty).
     pub(crate) fn new(patterns: &[String]) -> Keywords {
-        let lanes_ok = patterns.iter().all(|p| !p.contains('\n'));
-        // No prefilter: with one, the start state is a special state, and the walk,
-        // which returns to it on most bytes, would take its slow path there.
-        let built = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(patterns);
-        match built {
-            Ok(dfa) if lanes_ok => Keywords::Lanes(Box::new(dfa)),
-            _ => Keywords::Iter(
-                AhoCorasick::builder()
+        let shortest = patterns.iter().map(String::len).min().unwrap_or(1).max(1);
+        let width = shortest.min(FILTER_BYTES);
+        let mut filter = Filter::new(width);
+        for p in patterns {
+            filter.insert(&p.as_bytes()[..width]);
+        }
+        let small = patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
+        let dfa = small.then(|| {
+            dfa::Builder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Both)
+                .prefilter(false)
+                .build(patterns)
+        });
+        let trie = match dfa {
+            Some(Ok(dfa)) => Trie::Dfa(Box::new(dfa)),
+            _ => Trie::Nfa(Box::new(
+                nfa::contiguous::Builder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .prefilter(false)
                     .build(patterns)
                     .expect("keywords are plain literals and always build"),
-            ),
+            )),
+        };
+        let lanes = patterns.iter().all(|p| !p.contains('\n'));
+        Keywords {
+            filter,
+            trie,
+            lanes,
         }
     }
 
-    /// Calls `f` with every hit in `text`, in the order of their ends.
+    /// Calls `f` with every hit in `text`, in the order of their starts, then ends.
     pub(crate) fn for_each_hit(&self, text: &[u8], mut f: impl FnMut(KeywordHit)) {
-        let dfa = match self {
-            Keywords::Lanes(dfa) => dfa,
-            Keywords::Iter(ac) => {
-                for m in ac.find_overlapping_iter(text) {
-                    f(KeywordHit {
-                        pattern: m.pattern().as_usize(),
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
-                return;
+        match &self.trie {
+            Trie::Dfa(dfa) if self.lanes && text.len() >= LANES_FROM => {
+                for_each_hit_in_lanes(dfa, text, f)
+            }
+            Trie::Dfa(dfa) => self
+                .filter
+                .for_each_candidate(text, |at| walk_from(&**dfa, text, at, &mut f)),
+            Trie::Nfa(nfa) => self
+                .filter
+                .for_each_candidate(text, |at| walk_from(&**nfa, text, at, &mut f)),
+        }
+    }
+}
+
+/// A set of hashes of `width`-byte strings, ASCII case folded.
+#[derive(Debug)]
+struct Filter {
+    width: usize,
+    bits: Box<[u64]>,
+}
+
+impl Filter {
+    fn new(width: usize) -> Filter {
+        Filter {
+            width,
+            bits: vec![0; 1 << (FILTER_BITS - 6)].into_boxed_slice(),
+        }
+    }
+
+    /// The filter's hash of up to four bytes packed little-endian in `word`. Setting
+    /// bit 5 of every byte folds ASCII case (and merges a few punctuation pairs, which
+    /// only costs a few false hits).
+    #[inline(always)]
+    fn hash(word: u32) -> usize {
+        ((word | 0x2020_2020).wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize
+    }
+
+    fn insert(&mut self, start: &[u8]) {
+        let word = start
+            .iter()
+            .rev()
+            .fold(0u32, |w, &b| (w << 8) | u32::from(b));
+        let h = Self::hash(word | self.unused_bytes());
+        self.bits[h >> 6] |= 1 << (h & 63);
+    }
+
+    /// The bytes of a word past `width`, as they are set in every hashed word.
+    fn unused_bytes(&self) -> u32 {
+        match self.width {
+            1 => 0xFFFF_FF00,
+            2 => 0xFFFF_0000,
+            _ => 0xFF00_0000,
+        }
+    }
+
+    /// Calls `f` with every position whose first `width` bytes are in the set, in order.
+    fn for_each_candidate(&self, text: &[u8], mut f: impl FnMut(usize)) {
+        let Some(last) = text.len().checked_sub(self.width) else {
+            return;
+        };
+        let fill = self.unused_bytes();
+        let bits = &self.bits[..1 << (FILTER_BITS - 6)];
+        let check = |at: usize, word: u32, f: &mut dyn FnMut(usize)| {
+            let h = Self::hash(word | fill);
+            if bits[h >> 6] & (1 << (h & 63)) != 0 {
+                f(at);
             }
         };
-        let mut found: [Vec<KeywordHit>; LANES] = Default::default();
-        let mut at = 0;
-        while at < text.len() {
-            let end = line_end_after(text, at + BLOCK);
-            let mut cuts = [end; LANES + 1];
-            cuts[0] = at;
-            for (lane, cut) in cuts.iter_mut().enumerate().take(LANES).skip(1) {
-                *cut = line_end_after(text, at + (end - at) * lane / LANES).min(end);
+        if self.width == FILTER_BYTES {
+            // Three bytes at each position, read through three zipped slices (no
+            // bounds checks; each position's word independent of the last).
+            let n = last + 1;
+            let bytes = text[..n].iter().zip(&text[1..=n]).zip(&text[2..n + 2]);
+            for (at, ((&a, &b), &c)) in bytes.enumerate() {
+                let word = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+                check(at, word, &mut f);
             }
-            for lane in 1..LANES {
-                cuts[lane] = cuts[lane].max(cuts[lane - 1]);
+        } else {
+            for at in 0..=last {
+                let word = text[at..at + self.width]
+                    .iter()
+                    .rev()
+                    .fold(0u32, |w, &b| (w << 8) | u32::from(b));
+                check(at, word, &mut f);
             }
-            walk(dfa, text, &cuts, &mut found);
-            for lane in &mut found {
-                for &hit in lane.iter() {
-                    f(hit);
-                }
-                lane.clear();
-            }
-            at = end;
         }
+    }
+}
+
+/// Walks the trie from `at` until it dies, calling `f` with each keyword that starts
+/// at `at`. (A match state also lists the keywords that end there but start later:
+/// those are reported from their own start.)
+#[inline(never)]
+fn walk_from(trie: &impl Automaton, text: &[u8], at: usize, f: &mut impl FnMut(KeywordHit)) {
+    let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (len, &b) in text[at..].iter().enumerate() {
+        sid = trie.next_state(Anchored::Yes, sid, b);
+        if !trie.is_special(sid) {
+            continue;
+        }
+        if trie.is_dead(sid) {
+            return;
+        }
+        if trie.is_match(sid) {
+            for k in 0..trie.match_len(sid) {
+                let pattern = trie.match_pattern(sid, k);
+                if trie.pattern_len(pattern) == len + 1 {
+                    f(KeywordHit {
+                        pattern: pattern.as_usize(),
+                        start: at,
+                        end: at + len + 1,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// [`Keywords::for_each_hit`] by the unanchored DFA, walked in lanes.
+fn for_each_hit_in_lanes(dfa: &dfa::DFA, text: &[u8], mut f: impl FnMut(KeywordHit)) {
+    let mut found: [Vec<KeywordHit>; LANES] = Default::default();
+    let mut at = 0;
+    while at < text.len() {
+        let end = line_end_after(text, at + BLOCK);
+        let mut cuts = [end; LANES + 1];
+        cuts[0] = at;
+        for (lane, cut) in cuts.iter_mut().enumerate().take(LANES).skip(1) {
+            *cut = line_end_after(text, at + (end - at) * lane / LANES).min(end);
+        }
+        for lane in 1..LANES {
+            cuts[lane] = cuts[lane].max(cuts[lane - 1]);
+        }
+        walk_lanes(dfa, text, &cuts, &mut found);
+        for lane in &mut found {
+            // A lane finds hits in the order of their ends; the order of starts is the
+            // filter's, so both walks drive the scanner alike.
+            lane.sort_unstable_by_key(|h| (h.start, h.end));
+            for &hit in lane.iter() {
+                f(hit);
+            }
+            lane.clear();
+        }
+        at = end;
     }
 }
 
@@ -104,7 +259,7 @@ fn line_end_after(text: &[u8], at: usize) -> usize {
 
 /// Walks `text[cuts[l]..cuts[l + 1]]` for each lane `l` in step, appending each lane's
 /// hits to `found[l]`.
-fn walk(
+fn walk_lanes(
     dfa: &dfa::DFA,
     text: &[u8],
     cuts: &[usize; LANES + 1],
@@ -154,6 +309,7 @@ fn report(dfa: &dfa::DFA, found: &mut Vec<KeywordHit>, sid: StateID, at: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::AhoCorasick;
 
     fn hits(k: &Keywords, text: &[u8]) -> Vec<KeywordHit> {
         let mut out = Vec::new();
@@ -161,34 +317,107 @@ mod tests {
         out
     }
 
-    #[test]
-    fn lanes_find_what_one_walk_finds_in_the_same_order() {
-        let patterns: Vec<String> = ["key", "token", "sk-proj-", "proj", "pat", "://"]
-            .iter()
-            .map(|p| p.to_string())
+    /// Every overlapping hit, by a plain Aho-Corasick search, in start-then-end order.
+    fn expected(patterns: &[String], text: &[u8]) -> Vec<KeywordHit> {
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .unwrap();
+        let mut out: Vec<KeywordHit> = ac
+            .find_overlapping_iter(text)
+            .map(|m| KeywordHit {
+                pattern: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            })
             .collect();
-        let lanes = Keywords::new(&patterns);
-        assert!(matches!(lanes, Keywords::Lanes(_)));
-        let iter = Keywords::Iter(
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(&patterns)
-                .unwrap(),
-        );
+        out.sort_by_key(|h| (h.start, h.end));
+        out
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn finds_every_overlapping_hit_in_start_order() {
+        let patterns = strings(&[
+            "key",
+            "token",
+            "sk-proj-",
+            "proj",
+            "pat",
+            "://",
+            "key-",
+            "-----begin",
+        ]);
+        let k = Keywords::new(&patterns);
+        assert!(matches!(k.trie, Trie::Dfa(_)));
         let mut text = Vec::new();
-        for i in 0..40_000 {
+        for i in 0..5_000 {
             text.extend_from_slice(
-                format!("line {i} KEY=1 Token sk-PROJ-x path=https://h/{i}\nno keywords here\n\n")
-                    .as_bytes(),
+                format!(
+                    "line {i} KEY=1 Token sk-PROJ-x path=https://h/{i} key-key-\n\n-----BEGIN\n"
+                )
+                .as_bytes(),
             );
         }
         text.extend_from_slice(b"tail without a line end: key");
-        let a = hits(&lanes, &text);
-        assert_eq!(a, hits(&iter, &text));
-        assert_eq!(a.len(), 40_000 * 7 + 1);
-        // Short texts and texts with no line end take one lane.
-        for t in [&b""[..], b"k", b"key", b"tokentoken", b"x\nkey"] {
-            assert_eq!(hits(&lanes, t), hits(&iter, t), "{t:?}");
+        let got = hits(&k, &text);
+        assert_eq!(got, expected(&patterns, &text));
+        // The long text went through the lanes; the filter finds the same.
+        let Trie::Dfa(dfa) = &k.trie else {
+            unreachable!()
+        };
+        let mut filtered = Vec::new();
+        k.filter.for_each_candidate(&text, |at| {
+            walk_from(&**dfa, &text, at, &mut |h| filtered.push(h))
+        });
+        assert_eq!(got, filtered);
+        assert_eq!(got.len(), 5_000 * 11 + 1);
+        for t in [
+            &b""[..],
+            b"k",
+            b"ke",
+            b"key",
+            b"tokentoken",
+            b"x\nkey",
+            b"KeY-",
+        ] {
+            assert_eq!(hits(&k, t), expected(&patterns, t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn short_and_non_ascii_keywords_and_every_case() {
+        // A keyword shorter than the filter's width narrows it; bytes past ASCII and
+        // punctuation that the case fold merges (`[` and `{`) are still told apart.
+        for patterns in [
+            strings(&["ab", "abc", "[x]"]),
+            strings(&["q", "xyz"]),
+            strings(&["é:", "{x}"]),
+        ] {
+            let k = Keywords::new(&patterns);
+            for t in ["AB abc aBc q Q xYz é: É: [x] {x} {X} [X]", "a", "", "zzzq"] {
+                assert_eq!(
+                    hits(&k, t.as_bytes()),
+                    expected(&patterns, t.as_bytes()),
+                    "{patterns:?} in {t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn large_keyword_sets_use_an_nfa_and_find_the_same() {
+        let patterns: Vec<String> = (0..1_000)
+            .map(|i| format!("kw{i:04}-{}", "x".repeat(20)))
+            .collect();
+        let k = Keywords::new(&patterns);
+        assert!(matches!(k.trie, Trie::Nfa(_)));
+        let text = format!("a KW0042-{} b kw0999-{} c", "x".repeat(20), "X".repeat(20));
+        let got = hits(&k, text.as_bytes());
+        assert_eq!(got.len(), 2);
+        assert_eq!(got, expected(&patterns, text.as_bytes()));
     }
 }

@@ -342,7 +342,15 @@ fn scan_window(
             at = m.end().max(at + 1);
             continue;
         };
-        if accept(rule, c, caps, (text, markers), ws, &hay[secret.clone()]) {
+        if accept(
+            rule,
+            c,
+            caps,
+            (text, markers),
+            ws,
+            &hay[secret.clone()],
+            None,
+        ) {
             hits.push(Hit {
                 start: ws + secret.start,
                 end: ws + secret.end,
@@ -388,7 +396,17 @@ fn scan_at(
         return Probe::NoMatch;
     };
     match secret_span(c, caps) {
-        Some(secret) if accept(rule, c, caps, (text, markers), ws, &hay[secret.clone()]) => {
+        Some(secret)
+            if accept(
+                rule,
+                c,
+                caps,
+                (text, markers),
+                ws,
+                &hay[secret.clone()],
+                c.name_at_keyword.then_some((at, keyword_end)),
+            ) =>
+        {
             hits.push(Hit {
                 start: ws + secret.start,
                 end: ws + secret.end,
@@ -429,6 +447,8 @@ fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> 
 /// has no spaces where the secret it replaced had some, which would give a second pass
 /// new matches), its name (for rules with a `key_group`) names a credential, and it is
 /// no placeholder, has the rule's entropy and matches none of its allow patterns.
+/// `named` is a key span whose name was checked already (the keyword hit).
+#[allow(clippy::too_many_arguments)]
 fn accept(
     rule: &Rule,
     c: &Compiled,
@@ -436,6 +456,7 @@ fn accept(
     (text, markers): (&[u8], &[(usize, usize)]),
     ws: usize,
     value: &[u8],
+    named: Option<(usize, usize)>,
 ) -> bool {
     if let (false, Some(m)) = (markers.is_empty(), caps.get_match()) {
         let (start, end) = (ws + m.start(), ws + m.end());
@@ -447,7 +468,8 @@ fn accept(
         }
     }
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
-        if !names_a_credential(rule, text, ws, ws + key.start, ws + key.end) {
+        let key = (ws + key.start, ws + key.end);
+        if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
     }
