@@ -14,7 +14,9 @@
 //!   says one might) is the DFA walked, anchored, until it dies. Per line this beats a
 //!   single latency-bound walk; over long texts the lanes win.
 //!
-//! Keyword sets too large for a DFA (custom rules) use an NFA, with the filter.
+//! The anchored walks use the keywords' trie (a contiguous NFA: cheap to build, and
+//! without failure transitions an anchored walk is a trie walk). Keyword sets too large
+//! for a DFA (custom rules) take the filter at every length.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
@@ -33,9 +35,9 @@ const FILTER_BYTES: usize = 3;
 /// log2 of the filter's size in bits: 64 Kibit (8 KiB) keeps false hits near 1 % with
 /// a few hundred distinct keyword starts, and stays in L1.
 const FILTER_BITS: u32 = 16;
-/// Keyword sets longer than this (in bytes, about the trie's states) are walked as an
-/// NFA: a DFA's table grows with states times byte classes (the built-in keywords take
-/// about 5,000 bytes).
+/// Keyword sets longer than this (in bytes, about the trie's states) get no DFA, and
+/// long texts go through the filter too: a DFA's table grows with states times byte
+/// classes (the built-in keywords take about 5,000 bytes).
 const DFA_MAX_KEYWORD_BYTES: usize = 16 * 1024;
 
 /// One keyword occurrence: the keyword's index and its byte span.
@@ -49,17 +51,11 @@ pub(crate) struct KeywordHit {
 #[derive(Debug)]
 pub(crate) struct Keywords {
     filter: Filter,
-    trie: Trie,
-    /// Whether long texts may be walked in lanes: no keyword holds a line end.
-    lanes: bool,
-}
-
-/// The keywords as an anchored automaton: a DFA when it fits, else an NFA (large
-/// custom keyword sets).
-#[derive(Debug)]
-enum Trie {
-    Dfa(Box<dfa::DFA>),
-    Nfa(Box<nfa::contiguous::NFA>),
+    /// The keywords as a trie, walked anchored where the filter passes.
+    trie: nfa::contiguous::NFA,
+    /// The unanchored DFA for long texts, when the keywords allow one: it fits, and no
+    /// keyword holds a line end.
+    lanes: Option<Box<dfa::DFA>>,
 }
 
 impl Keywords {
@@ -71,27 +67,26 @@ impl Keywords {
         for p in patterns {
             filter.insert(&p.as_bytes()[..width]);
         }
-        let small = patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
-        let dfa = small.then(|| {
-            dfa::Builder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Both)
-                .prefilter(false)
-                .build(patterns)
-        });
-        let trie = match dfa {
-            Some(Ok(dfa)) => Trie::Dfa(Box::new(dfa)),
-            _ => Trie::Nfa(Box::new(
-                nfa::contiguous::Builder::new()
+        let trie = nfa::contiguous::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(patterns)
+            .expect("keywords are plain literals and always build");
+        let lanes_ok = patterns.iter().all(|p| !p.contains('\n'))
+            && patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
+        let lanes = lanes_ok
+            .then(|| {
+                dfa::Builder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Unanchored)
                     .prefilter(false)
                     .build(patterns)
-                    .expect("keywords are plain literals and always build"),
-            )),
-        };
-        let lanes = patterns.iter().all(|p| !p.contains('\n'));
+                    .ok()
+            })
+            .flatten()
+            .map(Box::new);
         Keywords {
             filter,
             trie,
@@ -101,16 +96,11 @@ impl Keywords {
 
     /// Calls `f` with every hit in `text`, in the order of their starts, then ends.
     pub(crate) fn for_each_hit(&self, text: &[u8], mut f: impl FnMut(KeywordHit)) {
-        match &self.trie {
-            Trie::Dfa(dfa) if self.lanes && text.len() >= LANES_FROM => {
-                for_each_hit_in_lanes(dfa, text, f)
-            }
-            Trie::Dfa(dfa) => self
+        match &self.lanes {
+            Some(dfa) if text.len() >= LANES_FROM => for_each_hit_in_lanes(dfa, text, f),
+            _ => self
                 .filter
-                .for_each_candidate(text, |at| walk_from(&**dfa, text, at, &mut f)),
-            Trie::Nfa(nfa) => self
-                .filter
-                .for_each_candidate(text, |at| walk_from(&**nfa, text, at, &mut f)),
+                .for_each_candidate(text, |at| walk_from(&self.trie, text, at, &mut f)),
         }
     }
 }
@@ -352,7 +342,7 @@ mod tests {
             "-----begin",
         ]);
         let k = Keywords::new(&patterns);
-        assert!(matches!(k.trie, Trie::Dfa(_)));
+        assert!(k.lanes.is_some());
         let mut text = Vec::new();
         for i in 0..5_000 {
             text.extend_from_slice(
@@ -366,12 +356,9 @@ mod tests {
         let got = hits(&k, &text);
         assert_eq!(got, expected(&patterns, &text));
         // The long text went through the lanes; the filter finds the same.
-        let Trie::Dfa(dfa) = &k.trie else {
-            unreachable!()
-        };
         let mut filtered = Vec::new();
         k.filter.for_each_candidate(&text, |at| {
-            walk_from(&**dfa, &text, at, &mut |h| filtered.push(h))
+            walk_from(&k.trie, &text, at, &mut |h| filtered.push(h))
         });
         assert_eq!(got, filtered);
         assert_eq!(got.len(), 5_000 * 11 + 1);
@@ -409,15 +396,21 @@ mod tests {
     }
 
     #[test]
-    fn large_keyword_sets_use_an_nfa_and_find_the_same() {
+    fn large_keyword_sets_skip_the_dfa_and_find_the_same() {
         let patterns: Vec<String> = (0..1_000)
             .map(|i| format!("kw{i:04}-{}", "x".repeat(20)))
             .collect();
         let k = Keywords::new(&patterns);
-        assert!(matches!(k.trie, Trie::Nfa(_)));
+        assert!(k.lanes.is_none());
         let text = format!("a KW0042-{} b kw0999-{} c", "x".repeat(20), "X".repeat(20));
         let got = hits(&k, text.as_bytes());
         assert_eq!(got.len(), 2);
         assert_eq!(got, expected(&patterns, text.as_bytes()));
+        // Long texts too, without lanes.
+        let long = text.repeat(200);
+        assert_eq!(
+            hits(&k, long.as_bytes()),
+            expected(&patterns, long.as_bytes())
+        );
     }
 }
