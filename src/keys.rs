@@ -1,6 +1,11 @@
 //! Which names are sensitive: object keys in structured data, and the key names that
 //! the generic text rules capture (`password=`, `"api_key":`, `X-Api-Key:`).
 
+use std::sync::OnceLock;
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{nfa, Anchored, MatchKind};
+
 /// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
 const SENSITIVE_ENDINGS: &[&str] = &[
     "password",
@@ -137,12 +142,12 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
 /// are ASCII identifier bytes.
 pub(crate) fn is_credential_name(raw: &[u8]) -> bool {
     let mut buf = [0u8; 256];
-    normalize(raw, &mut buf).is_some_and(|norm| credential(raw, norm))
+    normalize(raw, &mut buf).is_some_and(|norm| credential(raw, norm, Ends::of(norm)))
 }
 
-/// [`is_credential_name`] of `raw`, given its normalized form `norm`.
-fn credential(raw: &[u8], norm: &[u8]) -> bool {
-    if sensitive(norm) {
+/// [`is_credential_name`] of `raw`, given its normalized form `norm` and its endings.
+fn credential(raw: &[u8], norm: &[u8], ends: Ends) -> bool {
+    if ends.sensitive() {
         return true;
     }
     if [&b"_pat"[..], b"-pat", b".pat"]
@@ -151,13 +156,7 @@ fn credential(raw: &[u8], norm: &[u8]) -> bool {
     {
         return true;
     }
-    norm.ends_with(b"key") && !is_identifier_key(norm)
-}
-
-/// Whether a normalized name ending in `key` names an identifier: `key` alone, or a
-/// name ending in an identifier key (`cache_key`, `stripe_public_key`, `s3 object key`).
-fn is_identifier_key(norm: &[u8]) -> bool {
-    norm == b"key" || NOT_CREDENTIAL_KEYS.iter().any(|n| ends_with(norm, n))
+    norm.ends_with(b"key") && !ends.identifier_key(norm)
 }
 
 /// Endings that make a name written as words a credential's name, besides those of
@@ -174,7 +173,8 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
     let Some(norm) = normalize(name, &mut buf) else {
         return false;
     };
-    if norm.ends_with(b"key") && is_identifier_key(norm) {
+    let ends = Ends::of(norm);
+    if norm.ends_with(b"key") && ends.identifier_key(norm) {
         return false;
     }
     // `key` as a word of its own names a credential only after a word that makes it
@@ -185,9 +185,9 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
         .next()
         .unwrap_or(name);
     if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
-        return last == b"KEY" || sensitive(norm);
+        return last == b"KEY" || ends.sensitive();
     }
-    credential(name, norm) || PHRASE_ENDINGS.iter().any(|e| ends_with(norm, e))
+    credential(name, norm, ends) || ends.has(PHRASE)
 }
 
 /// `name` lowercased without `-`, `_`, `.`, spaces and tabs, in `buf`; `None` when
@@ -206,26 +206,99 @@ fn normalize<'b>(name: &[u8], buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
     Some(&buf[..len])
 }
 
-/// `norm.ends_with(ending)`, compared from the last byte: names are checked against
-/// every ending in a list, and most differ in their last byte or two, so this beats a
-/// `memcmp` call per ending.
-#[inline]
-fn ends_with(norm: &[u8], ending: &str) -> bool {
-    let ending = ending.as_bytes();
-    ending.len() <= norm.len()
-        && ending
-            .iter()
-            .rev()
-            .zip(norm.iter().rev())
-            .all(|(a, b)| a == b)
+/// Which of the lists above a normalized name ends in (a bit per list), found in one
+/// walk back over the name through a trie of every listed ending, reversed.
+#[derive(Clone, Copy)]
+struct Ends(u8);
+
+const SENSITIVE: u8 = 1;
+/// An ending of [`NOT_CREDENTIAL_KEYS`].
+const IDENTIFIER: u8 = 2;
+const PHRASE: u8 = 4;
+/// The whole name is one of [`NOT_SENSITIVE`].
+const NOT_SENSITIVE_NAME: u8 = 8;
+
+/// The reversed endings as an anchored automaton, and the lists each one is in.
+struct EndingTrie {
+    trie: nfa::contiguous::NFA,
+    lists: Vec<u8>,
 }
 
-/// Whether a normalized name is sensitive (see [`is_sensitive_key`]).
-fn sensitive(norm: &[u8]) -> bool {
-    SENSITIVE_ENDINGS.iter().any(|e| ends_with(norm, e))
-        && !NOT_SENSITIVE
-            .iter()
-            .any(|n| n.len() == norm.len() && ends_with(norm, n))
+fn ending_trie() -> &'static EndingTrie {
+    static TRIE: OnceLock<EndingTrie> = OnceLock::new();
+    TRIE.get_or_init(|| {
+        let mut endings: Vec<Vec<u8>> = Vec::new();
+        let mut lists: Vec<u8> = Vec::new();
+        for (list, words) in [
+            (SENSITIVE, SENSITIVE_ENDINGS),
+            (IDENTIFIER, NOT_CREDENTIAL_KEYS),
+            (PHRASE, PHRASE_ENDINGS),
+            (NOT_SENSITIVE_NAME, NOT_SENSITIVE),
+        ] {
+            for w in words {
+                let reversed: Vec<u8> = w.bytes().rev().collect();
+                match endings.iter().position(|e| *e == reversed) {
+                    Some(i) => lists[i] |= list,
+                    None => {
+                        endings.push(reversed);
+                        lists.push(list);
+                    }
+                }
+            }
+        }
+        let trie = nfa::contiguous::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&endings)
+            .expect("the endings are plain literals and always build");
+        EndingTrie { trie, lists }
+    })
+}
+
+impl Ends {
+    fn of(norm: &[u8]) -> Ends {
+        let EndingTrie { trie, lists } = ending_trie();
+        let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
+            return Ends(0);
+        };
+        let mut found = 0;
+        for (len, &b) in norm.iter().rev().enumerate() {
+            sid = trie.next_state(Anchored::Yes, sid, b);
+            if trie.is_dead(sid) {
+                break;
+            }
+            if trie.is_match(sid) {
+                // A match state also lists shorter endings of what was read: only the
+                // ones as long as the walk so far end the name here.
+                for k in 0..trie.match_len(sid) {
+                    let pattern = trie.match_pattern(sid, k);
+                    if trie.pattern_len(pattern) == len + 1 {
+                        let mut list = lists[pattern.as_usize()];
+                        if len + 1 < norm.len() {
+                            list &= !NOT_SENSITIVE_NAME;
+                        }
+                        found |= list;
+                    }
+                }
+            }
+        }
+        Ends(found)
+    }
+
+    fn has(self, list: u8) -> bool {
+        self.0 & list != 0
+    }
+
+    /// Whether the name is sensitive (see [`is_sensitive_key`]).
+    fn sensitive(self) -> bool {
+        self.has(SENSITIVE) && !self.has(NOT_SENSITIVE_NAME)
+    }
+
+    /// Whether a name ending in `key` names an identifier: `key` alone, or a name ending
+    /// in an identifier key (`cache_key`, `stripe_public_key`, `s3 object key`).
+    fn identifier_key(self, norm: &[u8]) -> bool {
+        norm == b"key" || self.has(IDENTIFIER)
+    }
 }
 
 /// Whether values under this name are secrets, e.g. `api_key`, `apiKey`, `X-Api-Key`,
@@ -240,12 +313,81 @@ pub fn is_sensitive_key(name: &str) -> bool {
 /// [`is_sensitive_key`] of a name's bytes.
 pub(crate) fn sensitive_key(name: &[u8]) -> bool {
     let mut buf = [0u8; 256];
-    normalize(name, &mut buf).is_some_and(sensitive)
+    normalize(name, &mut buf).is_some_and(|norm| Ends::of(norm).sensitive())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_credential_name, is_credential_phrase, is_sensitive_key};
+    use super::*;
+
+    /// The lists read one by one, as the definitions say: the oracle for the trie.
+    fn oracle(name: &[u8]) -> (bool, bool, bool) {
+        let mut buf = [0u8; 256];
+        let Some(norm) = normalize(name, &mut buf) else {
+            return (false, false, false);
+        };
+        let ends = |e: &&str| norm.ends_with(e.as_bytes());
+        let sensitive = SENSITIVE_ENDINGS.iter().any(ends)
+            && !NOT_SENSITIVE.iter().any(|n| norm == n.as_bytes());
+        let identifier = norm == b"key" || NOT_CREDENTIAL_KEYS.iter().any(ends);
+        let pat = [&b"_pat"[..], b"-pat", b".pat"]
+            .iter()
+            .any(|s| name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(s));
+        let credential = sensitive || pat || (norm.ends_with(b"key") && !identifier);
+        let last = name
+            .rsplit(|&b| b == b' ' || b == b'\t')
+            .next()
+            .unwrap_or(name);
+        let phrase = if norm.ends_with(b"key") && identifier {
+            false
+        } else if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
+            last == b"KEY" || sensitive
+        } else {
+            credential || PHRASE_ENDINGS.iter().any(ends)
+        };
+        (sensitive, credential, phrase)
+    }
+
+    #[test]
+    fn the_ending_trie_agrees_with_the_lists() {
+        let words: Vec<&str> = [
+            SENSITIVE_ENDINGS,
+            NOT_SENSITIVE,
+            NOT_CREDENTIAL_KEYS,
+            PHRASE_ENDINGS,
+        ]
+        .concat();
+        let prefixes = [
+            "",
+            "x",
+            "db_",
+            "My-",
+            "by",
+            "stripe public ",
+            "cache ",
+            "KEY_",
+            "a.b.",
+        ];
+        let suffixes = ["", "s", "x", "_key", " KEY", "Key", "_pat"];
+        let mut checked = 0;
+        for w in &words {
+            for p in prefixes {
+                for x in suffixes {
+                    for name in [format!("{p}{w}{x}"), format!("{p}{w}{x}").to_uppercase()] {
+                        let b = name.as_bytes();
+                        let got = (
+                            sensitive_key(b),
+                            is_credential_name(b),
+                            is_credential_phrase(b),
+                        );
+                        assert_eq!(got, oracle(b), "{name:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000);
+    }
 
     #[test]
     fn credential_phrases() {
