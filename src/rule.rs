@@ -149,6 +149,8 @@ pub(crate) struct Compiled {
     pub name_at_keyword: bool,
     pub allow: Vec<Regex>,
     pub secret_group: usize,
+    /// Capture slots a search of `regex` fills: two per group, the match included.
+    pub slot_len: usize,
 }
 
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
@@ -315,12 +317,14 @@ impl Rule {
             && self
                 .key_group
                 .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
+        let slot_len = regex.group_info().slot_len();
         Ok(Compiled {
             regex,
             secret_is_match,
             name_at_keyword,
             allow,
             secret_group,
+            slot_len,
         })
     }
 

@@ -2,7 +2,7 @@
 //! hit runs that rule's regex over the hit's line only, once per line.
 
 use memchr::{memchr, memrchr};
-use regex_automata::util::captures::Captures;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
 
 use crate::keywords::Keywords;
@@ -106,6 +106,7 @@ impl Scanner {
             // a short list beats a table.
             let mut progress: Vec<Progress> = Vec::new();
             let mut line = (usize::MAX, 0usize);
+            let mut slots = Slots::default();
             keywords.for_each_hit(text, |m| {
                 for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern] {
                     let (ri, rule) = (*ri, &rules[*ri]);
@@ -151,7 +152,7 @@ impl Scanner {
                         }
                     };
                     let Some(c) = rule.compiled() else { continue };
-                    let caps = p.caps.get_or_insert_with(|| c.regex.create_captures());
+                    let caps = slots.for_rule(c);
                     if rule.anchored {
                         let outcome = scan_at(
                             rule,
@@ -187,7 +188,7 @@ impl Scanner {
         }
         for &ri in &self.unanchored {
             if let Some(c) = rules[ri].compiled() {
-                let mut caps = c.regex.create_captures();
+                let mut slots = Slots::default();
                 scan_window(
                     &rules[ri],
                     c,
@@ -195,7 +196,7 @@ impl Scanner {
                     text,
                     &markers,
                     (0, text.len()),
-                    &mut caps,
+                    slots.for_rule(c),
                     &mut hits,
                     false,
                 );
@@ -231,8 +232,6 @@ struct Progress {
     /// any other, and how many hits inside it have been tried since.
     rejected_to: usize,
     retries: usize,
-    /// The rule's capture slots, reused across its searches.
-    caps: Option<Captures>,
 }
 
 impl Progress {
@@ -243,7 +242,6 @@ impl Progress {
             to: 0,
             rejected_to: 0,
             retries: 0,
-            caps: None,
         }
     }
 
@@ -321,7 +319,7 @@ fn scan_window(
     text: &[u8],
     markers: &[(usize, usize)],
     (ws, we): (usize, usize),
-    caps: &mut Captures,
+    caps: &mut Slots,
     hits: &mut Vec<Hit>,
     first: bool,
 ) -> Option<usize> {
@@ -336,16 +334,17 @@ fn scan_window(
     // rather than on a second pass; after `MAX_RETRIES` rejections in one window it ends
     // at the match's end, which keeps text made of look-alikes linear.
     while at <= hay.len() {
-        search(c, &Input::new(hay).range(at..), caps);
-        let Some(m) = caps.get_match() else { break };
-        let Some(secret) = secret_span(c, caps) else {
-            at = m.end().max(at + 1);
+        let Some(m) = search(c, &Input::new(hay).range(at..), caps) else {
+            break;
+        };
+        let Some(secret) = secret_span(c, &m, caps) else {
+            at = m.end.max(at + 1);
             continue;
         };
         if accept(
             rule,
             c,
-            caps,
+            (&m, caps),
             (text, markers),
             ws,
             &hay[secret.clone()],
@@ -357,14 +356,14 @@ fn scan_window(
                 rule: ri,
             });
             if first {
-                return Some(ws + m.end());
+                return Some(ws + m.end);
             }
-            at = secret.end.clamp(at + 1, m.end().max(at + 1));
+            at = secret.end.clamp(at + 1, m.end.max(at + 1));
         } else if retries < MAX_RETRIES {
             retries += 1;
-            at = (secret.start + 1).clamp(at + 1, m.end().max(at + 1));
+            at = (secret.start + 1).clamp(at + 1, m.end.max(at + 1));
         } else {
-            at = m.end().max(at + 1);
+            at = m.end.max(at + 1);
         }
     }
     None
@@ -381,7 +380,7 @@ fn scan_at(
     markers: &[(usize, usize)],
     (ws, we): (usize, usize),
     (at, keyword_end): (usize, usize),
-    caps: &mut Captures,
+    caps: &mut Slots,
     hits: &mut Vec<Hit>,
 ) -> Probe {
     // When the key group is the keyword hit itself, a name that fails the check fails
@@ -391,16 +390,15 @@ fn scan_at(
     }
     let hay = &text[ws..we];
     let input = Input::new(hay).range(at - ws..).anchored(Anchored::Yes);
-    search(c, &input, caps);
-    let Some(m) = caps.get_match() else {
+    let Some(m) = search(c, &input, caps) else {
         return Probe::NoMatch;
     };
-    match secret_span(c, caps) {
+    match secret_span(c, &m, caps) {
         Some(secret)
             if accept(
                 rule,
                 c,
-                caps,
+                (&m, caps),
                 (text, markers),
                 ws,
                 &hay[secret.clone()],
@@ -414,31 +412,93 @@ fn scan_at(
             });
             Probe::Found(ws + secret.end)
         }
-        _ => Probe::Rejected(ws + m.end()),
+        _ => Probe::Rejected(ws + m.end),
     }
 }
 
-/// One search of a rule's regex. When the secret is the whole match, only the match
-/// bounds are asked for, which the DFAs answer without a capture engine.
-fn search(c: &Compiled, input: &Input<'_>, caps: &mut Captures) {
-    if c.secret_is_match {
-        let pattern = c.regex.search_slots(input, &mut caps.slots_mut()[..2]);
-        caps.set_pattern(pattern);
-    } else {
-        c.regex.search_captures(input, caps);
+/// Capture slots for a rule's search: a start and an end per group, group 0 the match.
+/// One set serves every rule in a text (a search writes every slot of its regex's
+/// groups), on the stack unless a custom rule has more groups than it holds.
+struct Slots {
+    stack: [Option<NonMaxUsize>; STACK_SLOTS],
+    heap: Vec<Option<NonMaxUsize>>,
+    /// Slots of the current rule's search.
+    len: usize,
+}
+
+/// Slots kept on the stack: 16 groups (the built-in rules use at most 10).
+const STACK_SLOTS: usize = 32;
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots {
+            stack: [None; STACK_SLOTS],
+            heap: Vec::new(),
+            len: 0,
+        }
     }
+}
+
+impl Slots {
+    /// These slots, sized for a search of `c`'s regex.
+    fn for_rule(&mut self, c: &Compiled) -> &mut Slots {
+        self.len = if c.secret_is_match { 2 } else { c.slot_len };
+        if self.len > STACK_SLOTS && self.heap.len() < self.len {
+            self.heap.resize(self.len, None);
+        }
+        self
+    }
+
+    fn slots(&self) -> &[Option<NonMaxUsize>] {
+        if self.len <= STACK_SLOTS {
+            &self.stack[..self.len]
+        } else {
+            &self.heap[..self.len]
+        }
+    }
+
+    fn slots_mut(&mut self) -> &mut [Option<NonMaxUsize>] {
+        if self.len <= STACK_SLOTS {
+            &mut self.stack[..self.len]
+        } else {
+            &mut self.heap[..self.len]
+        }
+    }
+
+    fn group_len(&self) -> usize {
+        self.len / 2
+    }
+
+    /// Group `g` of the last search (which matched), when it took part.
+    fn get_group(&self, g: usize) -> Option<std::ops::Range<usize>> {
+        let slots = self.slots();
+        match (slots.get(2 * g)?, slots.get(2 * g + 1)?) {
+            (Some(start), Some(end)) => Some(start.get()..end.get()),
+            _ => None,
+        }
+    }
+}
+
+/// One search of a rule's regex: the match, with its groups in `caps`. When the secret
+/// is the whole match, only the match bounds are asked for, which the DFAs answer
+/// without a capture engine.
+fn search(c: &Compiled, input: &Input<'_>, caps: &mut Slots) -> Option<std::ops::Range<usize>> {
+    c.regex.search_slots(input, caps.slots_mut())?;
+    caps.get_group(0)
 }
 
 /// The secret of a match: the first group from the rule's secret group on that took
 /// part (rules give alternatives for quoted and bare values), when it is not empty.
-fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> {
-    let m = caps.get_match()?;
+fn secret_span(
+    c: &Compiled,
+    m: &std::ops::Range<usize>,
+    caps: &Slots,
+) -> Option<std::ops::Range<usize>> {
     if c.secret_is_match {
-        return Some(m.range()).filter(|r| r.start < r.end);
+        return Some(m.clone()).filter(|r| r.start < r.end);
     }
     (c.secret_group..caps.group_len())
         .find_map(|g| caps.get_group(g))
-        .map(|s| s.range())
         .filter(|r| r.start < r.end)
 }
 
@@ -452,14 +512,14 @@ fn secret_span(c: &Compiled, caps: &Captures) -> Option<std::ops::Range<usize>> 
 fn accept(
     rule: &Rule,
     c: &Compiled,
-    caps: &Captures,
+    (m, caps): (&std::ops::Range<usize>, &Slots),
     (text, markers): (&[u8], &[(usize, usize)]),
     ws: usize,
     value: &[u8],
     named: Option<(usize, usize)>,
 ) -> bool {
-    if let (false, Some(m)) = (markers.is_empty(), caps.get_match()) {
-        let (start, end) = (ws + m.start(), ws + m.end());
+    if !markers.is_empty() {
+        let (start, end) = (ws + m.start, ws + m.end);
         // Markers are sorted and disjoint: the first one ending after `start` is the
         // only one that can overlap.
         let i = markers.partition_point(|&(_, e)| e <= start);

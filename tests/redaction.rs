@@ -557,3 +557,30 @@ fn invalid_utf8_free_adversarial_inputs_finish() {
     let out = r.redact(&nul);
     assert!(!out.contains("hunter2x") && !out.contains(OPENAI) && out.contains('\0'));
 }
+
+// Capture slots live on the stack for up to 16 groups; a custom rule with more takes
+// the heap path, and its secret group (the 18th) is still the one masked, in a text
+// where built-in rules search with fewer slots before and after it.
+#[test]
+fn a_custom_rule_with_many_groups_masks_its_own_group() {
+    let groups: String = (0..17).map(|i| format!("(g{i})?")).collect();
+    let r = Redactor::new(&RedactorConfig {
+        rules: vec![RuleConfig {
+            id: "many-groups".into(),
+            regex: format!("acme:{groups}([A-Z0-9]{{12}})"),
+            secret_group: Some(18),
+            keywords: vec!["acme:".into()],
+            ..Default::default()
+        }],
+        builtins: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let text =
+        format!("password=Zq8rT2vL9mx acme:g3g16Q7W2E9R4T1Y6 key={OPENAI} acme:K8L2M9N4P7Q3");
+    assert_eq!(
+        r.redact(&text),
+        "password=[REDACTED:generic-secret-assignment] acme:g3g16[REDACTED:many-groups] \
+         key=[REDACTED:openai-project-key] acme:[REDACTED:many-groups]"
+    );
+}
