@@ -229,7 +229,7 @@ fn for_each_hit_in_lanes(dfa: &dfa::DFA, text: &[u8], mut f: impl FnMut(KeywordH
         for lane in &mut found {
             // A lane finds hits in the order of their ends; the order of starts is the
             // filter's, so both walks drive the scanner alike.
-            lane.sort_unstable_by_key(|h| (h.start, h.end));
+            lane.sort_by_key(|h| (h.start, h.end));
             for &hit in lane.iter() {
                 f(hit);
             }
