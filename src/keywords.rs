@@ -67,22 +67,25 @@ impl Keywords {
         for p in patterns {
             filter.insert(&p.as_bytes()[..width]);
         }
-        let trie = nfa::contiguous::Builder::new()
+        // One trie, from which both automata are built.
+        let nfa = nfa::noncontiguous::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // No prefilter: with one, the DFA's start state is a special state, and the
+            // lane walk, which returns to it on most bytes, would take its slow path.
             .prefilter(false)
             .build(patterns)
             .expect("keywords are plain literals and always build");
+        let trie = nfa::contiguous::Builder::new()
+            .build_from_noncontiguous(&nfa)
+            .expect("a contiguous NFA holds any noncontiguous one of these sizes");
         let lanes_ok = patterns.iter().all(|p| !p.contains('\n'))
             && patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
         let lanes = lanes_ok
             .then(|| {
                 dfa::Builder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Unanchored)
-                    .prefilter(false)
-                    .build(patterns)
+                    .build_from_noncontiguous(&nfa)
                     .ok()
             })
             .flatten()
@@ -342,7 +345,9 @@ mod tests {
             "-----begin",
         ]);
         let k = Keywords::new(&patterns);
-        assert!(k.lanes.is_some());
+        // No prefilter made it into the DFA: its start state is an ordinary one.
+        let dfa = k.lanes.as_ref().expect("a DFA for lanes");
+        assert!(!dfa.is_special(dfa.start_state(Anchored::No).unwrap()));
         let mut text = Vec::new();
         for i in 0..5_000 {
             text.extend_from_slice(
