@@ -375,6 +375,38 @@ fn every_pem_block_in_a_window_is_its_own_finding() {
     );
 }
 
+// Fixed (docs/RELIABILITY.md, bug 15): a multi-line rule's window (64 KiB past its
+// keyword) was searched whole, and every keyword hit inside it was then skipped as
+// covered; a second PEM block that began inside the window and ended past it was
+// matched only up to the window's end, and the rest of its body went out in clear.
+#[test]
+fn a_pem_block_across_the_last_ones_reach_is_masked_whole() {
+    let r = Redactor::default();
+    let a = pem_block(1, 8);
+    let reach = "-----BEGIN PRIVATE KEY-----".len() + 64 * 1024;
+    let mut text = a.clone();
+    while text.len() + 300 < reach {
+        text.push_str("2026-11-26 INFO filler line with nothing to hide\n");
+    }
+    let b = pem_block(2, 12);
+    let at = text.len();
+    text.push_str(&b);
+    text.push_str("tail\n");
+    assert!(at < reach && at + b.len() > reach, "block b crosses block a's reach");
+    let out = r.redact(&text);
+    for line in b.lines().filter(|l| l.len() == 64) {
+        assert!(!out.contains(line), "a line of block b went out: {line}");
+    }
+    assert_eq!(out.matches("[REDACTED:private-key-pem]").count(), 2);
+    let mut s = r.stream();
+    let mut streamed = String::new();
+    for chunk in text.as_bytes().chunks(4096) {
+        streamed += &s.push_bytes(chunk);
+    }
+    streamed += &s.finish();
+    assert_eq!(streamed, out);
+}
+
 // Fixed (docs/RELIABILITY.md, bug 9): a stream held text back only from the first PEM
 // keyword it saw, so a second block arriving within the first one's 64 KiB reach went
 // out in clear; and text held that long was then cut mid-line as if it were one
