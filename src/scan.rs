@@ -169,14 +169,20 @@ impl Scanner {
                     } else {
                         // A multi-line rule's window reaches far past its keyword's line:
                         // it is searched up to the first secret only, and a later block
-                        // is found from its own keyword.
+                        // is found from its own keyword. The part of the window that this
+                        // rule searched already (the line of an earlier block) is not
+                        // searched again, or its first secret would stop the search.
+                        let from = if p.from <= window.0 && window.0 < p.to {
+                            p.to.min(window.1)
+                        } else {
+                            window.0
+                        };
                         let stop = scan_window(
                             rule,
                             c,
                             ri,
-                            text,
-                            &markers,
-                            window,
+                            (text, &markers),
+                            (window.0, from, window.1),
                             caps,
                             &mut hits,
                             rule.multiline,
@@ -193,9 +199,8 @@ impl Scanner {
                     &rules[ri],
                     c,
                     ri,
-                    text,
-                    &markers,
-                    (0, text.len()),
+                    (text, &markers),
+                    (0, 0, text.len()),
                     slots.for_rule(c),
                     &mut hits,
                     false,
@@ -309,22 +314,22 @@ fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize,
     out
 }
 
-/// Finds the secrets of `rule` in `text[ws..we]`; with `first`, only the first one,
-/// returning where its match ends.
+/// Finds the secrets of `rule` in `text[ws..we]` that start at `from` or later (the
+/// bytes before give look-behind context); with `first`, only the first one, returning
+/// where its match ends.
 #[allow(clippy::too_many_arguments)]
 fn scan_window(
     rule: &Rule,
     c: &Compiled,
     ri: usize,
-    text: &[u8],
-    markers: &[(usize, usize)],
-    (ws, we): (usize, usize),
+    (text, markers): (&[u8], &[(usize, usize)]),
+    (ws, from, we): (usize, usize, usize),
     caps: &mut Slots,
     hits: &mut Vec<Hit>,
     first: bool,
 ) -> Option<usize> {
     let hay = &text[ws..we];
-    let mut at = 0;
+    let mut at = from - ws;
     let mut retries = 0;
     // A found secret ends the search there, not where its match ended: a rule that
     // consumes a separator after the secret (`...(?:[^\w-]|$)`) would otherwise swallow

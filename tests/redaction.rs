@@ -392,7 +392,10 @@ fn a_pem_block_across_the_last_ones_reach_is_masked_whole() {
     let at = text.len();
     text.push_str(&b);
     text.push_str("tail\n");
-    assert!(at < reach && at + b.len() > reach, "block b crosses block a's reach");
+    assert!(
+        at < reach && at + b.len() > reach,
+        "block b crosses block a's reach"
+    );
     let out = r.redact(&text);
     for line in b.lines().filter(|l| l.len() == 64) {
         assert!(!out.contains(line), "a line of block b went out: {line}");
@@ -405,6 +408,32 @@ fn a_pem_block_across_the_last_ones_reach_is_masked_whole() {
     }
     streamed += &s.finish();
     assert_eq!(streamed, out);
+}
+
+// Fixed (docs/RELIABILITY.md, bug 16, found by the `mask_value` fuzz target): with
+// multi-line windows searched up to their first secret, a window starts at its
+// keyword's line, so on a line holding two PEM blocks (JSON with `\n` escapes) the
+// second block's window found the first block again and stopped there; the second
+// block went out in clear, and a second pass masked it.
+#[test]
+fn two_pem_blocks_on_one_line_are_both_masked() {
+    let r = Redactor::default();
+    let escaped = |seed| pem_block(seed, 6).replace('\n', "\\n");
+    let (a, b) = (escaped(1), escaped(2));
+    let text = format!("{{\"private_key\":\"{a}\",\"backup_key\":\"{b}\",\"n\":1}}\n");
+    let once = r.redact(&text).into_owned();
+    assert_eq!(r.find(&text).len(), 2, "{once}");
+    assert!(!once.contains(&b[40..100]), "block b went out: {once}");
+    assert_eq!(r.redact(&once), once);
+    for size in [7, 100, 4096] {
+        let mut s = r.stream();
+        let mut streamed = String::new();
+        for chunk in text.as_bytes().chunks(size) {
+            streamed += &s.push_bytes(chunk);
+        }
+        streamed += &s.finish();
+        assert_eq!(streamed, once, "chunks of {size}");
+    }
 }
 
 // Fixed (docs/RELIABILITY.md, bug 9): a stream held text back only from the first PEM
