@@ -100,7 +100,7 @@ impl Scanner {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
         // edgeguard's own markers: a match that touches one is dropped (see `accept`).
-        let markers = marker_spans(&self.marker, text);
+        let markers = Markers(&self.marker);
         if let Some(keywords) = &self.keywords {
             // Per rule hit so far, how far its scans got. Few rules hit any one text, so
             // a short list beats a table.
@@ -299,19 +299,28 @@ fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
-/// Spans of edgeguard's own `[REDACTED:...]` markers, so a second pass leaves them be.
-fn marker_spans(finder: &memchr::memmem::Finder<'_>, text: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for s in finder.find_iter(text) {
-        // A marker never spans lines: look for its `]` on the same line only, so a
-        // stream (which sees whole lines) finds the same markers as the whole text.
-        let rest = &text[s..text.len().min(s + 160)];
-        let rest = &rest[..memchr(b'\n', rest).unwrap_or(rest.len())];
-        if let Some(close) = memchr(b']', rest) {
-            out.push((s, s + close + 1));
-        }
+/// Finds edgeguard's own `[REDACTED:...]` markers, so a second pass leaves them be.
+/// They are looked for around each candidate match only, not over the whole text.
+struct Markers<'f>(&'f memchr::memmem::Finder<'static>);
+
+/// The longest a marker can be: its `]` is looked for this far.
+const MARKER_MAX: usize = 160;
+
+impl Markers<'_> {
+    /// Whether a marker overlaps `text[start..end]`.
+    fn touch(&self, text: &[u8], start: usize, end: usize) -> bool {
+        let from = start.saturating_sub(MARKER_MAX);
+        let to = text.len().min(end + MARKER.len() - 1);
+        self.0.find_iter(&text[from..to]).any(|s| {
+            let s = from + s;
+            // A marker never spans lines: its `]` is looked for on the same line only,
+            // so a stream (which sees whole lines) finds the same markers as the
+            // whole text.
+            let rest = &text[s..text.len().min(s + MARKER_MAX)];
+            let rest = &rest[..memchr(b'\n', rest).unwrap_or(rest.len())];
+            s < end && memchr(b']', rest).is_some_and(|close| s + close + 1 > start)
+        })
     }
-    out
 }
 
 /// Finds the secrets of `rule` in `text[ws..we]` that start at `from` or later (the
@@ -322,7 +331,7 @@ fn scan_window(
     rule: &Rule,
     c: &Compiled,
     ri: usize,
-    (text, markers): (&[u8], &[(usize, usize)]),
+    (text, markers): (&[u8], &Markers<'_>),
     (ws, from, we): (usize, usize, usize),
     caps: &mut Slots,
     hits: &mut Vec<Hit>,
@@ -382,7 +391,7 @@ fn scan_at(
     c: &Compiled,
     ri: usize,
     text: &[u8],
-    markers: &[(usize, usize)],
+    markers: &Markers<'_>,
     (ws, we): (usize, usize),
     (at, keyword_end): (usize, usize),
     caps: &mut Slots,
@@ -518,20 +527,11 @@ fn accept(
     rule: &Rule,
     c: &Compiled,
     (m, caps): (&std::ops::Range<usize>, &Slots),
-    (text, markers): (&[u8], &[(usize, usize)]),
+    (text, markers): (&[u8], &Markers<'_>),
     ws: usize,
     value: &[u8],
     named: Option<(usize, usize)>,
 ) -> bool {
-    if !markers.is_empty() {
-        let (start, end) = (ws + m.start, ws + m.end);
-        // Markers are sorted and disjoint: the first one ending after `start` is the
-        // only one that can overlap.
-        let i = markers.partition_point(|&(_, e)| e <= start);
-        if markers.get(i).is_some_and(|&(s, _)| s < end) {
-            return false;
-        }
-    }
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         let key = (ws + key.start, ws + key.end);
         if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
@@ -542,6 +542,7 @@ fn accept(
         && !rule
             .min_entropy
             .is_some_and(|min| shannon_entropy(value) < min)
+        && !markers.touch(text, ws + m.start, ws + m.end)
         && !c.allow.iter().any(|a| a.is_match(value))
 }
 
