@@ -7,6 +7,10 @@ const SENSITIVE = "\u0001";
 const TEXT = "\u0002";
 /** Key names whose sensitivity is remembered (the cache is emptied when full). */
 const KEY_CACHE_SIZE = 4096;
+/** Strings up to this many UTF-16 units cross into wasm through the scratch buffer. */
+const SCRATCH_CHARS = 4096;
+/** The scratch buffer's size: UTF-8 takes at most 3 bytes per UTF-16 unit. */
+const SCRATCH_BYTES = SCRATCH_CHARS * 3;
 
 /**
  * Adds `Redactor.prototype.stream()` and the object walker behind `maskSensitiveData`
@@ -32,19 +36,35 @@ export function install(core) {
     });
   };
 
+  // Short strings reach wasm through one scratch buffer in its memory, filled by
+  // `TextEncoder.encodeInto`: wasm-bindgen's own path copies a string one character at
+  // a time into a fresh allocation per call. Longer strings keep that path (the buffer
+  // would keep their size). The view is made again when it is too small, which is also
+  // how it looks once wasm memory has grown and its old buffer was detached.
+  const encoder = new TextEncoder();
+  let scratch = new Uint8Array(0);
+  const toScratch = (s) => {
+    if (scratch.length < SCRATCH_BYTES) {
+      const at = core.__scratch(SCRATCH_BYTES);
+      scratch = new Uint8Array(core.__memory().buffer, at, SCRATCH_BYTES);
+    }
+    return encoder.encodeInto(s, scratch).written;
+  };
+  const short = (s) => s.length > 0 && s.length <= SCRATCH_CHARS;
+
   // String in, string out, through the lean exports: the checked exports take any JS
   // value (to name a wrong type in their error) and cost a JS object handle per call,
   // which is a third of the time of a short log line.
   const sanitizeChecked = core.sanitizeLogMessage;
   const sanitizeLogMessage = function sanitizeLogMessage(message, options) {
     if (options !== undefined || typeof message !== "string") return sanitizeChecked(message, options);
-    const out = core.__sanitizeDefault(message);
+    const out = short(message) ? core.__sanitizeScratch(toScratch(message)) : core.__sanitizeDefault(message);
     return out === undefined ? message : out;
   };
   const redactChecked = core.Redactor.prototype.redact;
   core.Redactor.prototype.redact = function redact(text) {
     if (typeof text !== "string") return redactChecked.call(this, text);
-    const out = this.__redactText(text);
+    const out = short(text) ? this.__redactScratch(toScratch(text)) : this.__redactText(text);
     return out === undefined ? text : out;
   };
 

@@ -210,6 +210,35 @@ test("the lean string path keeps clean strings and masks the rest", () => {
   throwsClearly(() => r.redact(undefined), /must be a string, got undefined/, TypeError);
 });
 
+// Short strings cross through a scratch buffer in wasm memory (pkg/extras.mjs), long
+// ones through wasm-bindgen's own copy: both give what wasm-bindgen's path gives, at
+// the size limit and around it, past ASCII (lone surrogates included), and after wasm
+// memory grew (which detaches the old view of the buffer).
+test("short and long strings mask alike, also after wasm memory grew", () => {
+  const core = require("../../pkg/node/edgeguard.js");
+  const r = new eg.Redactor();
+  const check = () => {
+    for (const len of [GH.length + 1, 4095, 4096, 4097, 9000]) {
+      for (const pad of ["x", "é", "\uD83D\uDE00", "\uDC00 "]) {
+        const line = (pad.repeat(len) + ` ${GH}`).slice(-len);
+        const expected = core.__sanitizeDefault(line);
+        assert.ok(expected?.endsWith(" [REDACTED:github-pat]"), `${len} x ${JSON.stringify(pad)}`);
+        assert.equal(eg.sanitizeLogMessage(line), expected, `${len} x ${JSON.stringify(pad)}`);
+        assert.equal(r.redact(line), expected);
+        const clean = line.slice(0, -GH.length);
+        assert.equal(eg.sanitizeLogMessage(clean), core.__sanitizeDefault(clean) ?? clean);
+      }
+    }
+  };
+  check();
+  // A 30 MB text grows wasm memory well past what short strings used.
+  const big = "y".repeat(30 << 20) + ` ${GH}`;
+  assert.ok(r.redact(big).endsWith(" [REDACTED:github-pat]"));
+  check();
+  stillWorks();
+  r.free();
+});
+
 // Fixed (docs/RELIABILITY.md, bug 8): a misspelt option (`allowPattern`, `keywordz`)
 // was silently ignored in JS; configs now read as Redactor::from_json does.
 test("unknown config fields are refused as in Rust", () => {
