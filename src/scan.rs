@@ -104,7 +104,7 @@ impl Scanner {
         if let Some(keywords) = &self.keywords {
             // Per rule hit so far, how far its scans got. Few rules hit any one text, so
             // a short list beats a table.
-            let mut progress: Vec<Progress> = Vec::new();
+            let mut progress = Tracker::default();
             let mut line = (usize::MAX, 0usize);
             let mut slots = Slots::default();
             keywords.for_each_hit(text, |m| {
@@ -122,13 +122,7 @@ impl Scanner {
                     {
                         continue;
                     }
-                    let p = match progress.iter().position(|p| p.rule == ri) {
-                        Some(i) => &mut progress[i],
-                        None => {
-                            progress.push(Progress::new(ri));
-                            progress.last_mut().expect("just pushed")
-                        }
-                    };
+                    let p = progress.of(ri);
                     if p.covers(rule, m.start, m.end) {
                         continue;
                     }
@@ -225,8 +219,42 @@ impl Scanner {
     }
 }
 
+/// The [`Progress`] of each rule hit so far in a text: a few on the stack (a log line
+/// hits a few rules; a heap allocation per call was a few percent of a short line's
+/// time in wasm), the rest in a list.
+#[derive(Default)]
+struct Tracker {
+    inline: [Progress; TRACKER_INLINE],
+    len: usize,
+    spill: Vec<Progress>,
+}
+
+const TRACKER_INLINE: usize = 8;
+
+impl Tracker {
+    /// The progress of rule `ri`, created when new.
+    fn of(&mut self, ri: usize) -> &mut Progress {
+        let inline = self.len.min(TRACKER_INLINE);
+        if let Some(i) = self.inline[..inline].iter().position(|p| p.rule == ri) {
+            return &mut self.inline[i];
+        }
+        if let Some(i) = self.spill.iter().position(|p| p.rule == ri) {
+            return &mut self.spill[i];
+        }
+        self.len += 1;
+        if self.len <= TRACKER_INLINE {
+            self.inline[self.len - 1] = Progress::new(ri);
+            &mut self.inline[self.len - 1]
+        } else {
+            self.spill.push(Progress::new(ri));
+            self.spill.last_mut().expect("just pushed")
+        }
+    }
+}
+
 /// How far one rule's scans of a text got, so a keyword hit that can add nothing is
 /// skipped.
+#[derive(Default, Clone, Copy)]
 struct Progress {
     rule: usize,
     /// Line rules: the window last scanned. Anchored rules: the position last tried
