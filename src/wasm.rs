@@ -429,12 +429,22 @@ pub fn memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Calls `f` with the first `len` bytes of the scratch buffer as text (UTF-8 from
-/// `encodeInto`, so never replaced; a bad length is cut to the buffer).
-fn with_scratch<T>(len: usize, f: impl FnOnce(&str) -> T) -> T {
+/// The text in the first `len` bytes of the scratch buffer, masked by `r`; `None` when
+/// nothing was masked. The scan reads the bytes as they are, and only text that has
+/// something to mask is read as UTF-8 (from `encodeInto`, so always valid; a bad length
+/// is cut to the buffer), which spares clean lines, most of them, the validation.
+fn redact_scratch_with(r: &Core, len: usize) -> Option<String> {
     SCRATCH.with(|s| {
         let s = s.borrow();
-        f(&String::from_utf8_lossy(&s[..len.min(s.len())]))
+        let bytes = &s[..len.min(s.len())];
+        let hits = r.hits(bytes);
+        if hits.is_empty() {
+            return None;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(r.apply(text, &hits)),
+            Err(_) => owned(r.redact(&String::from_utf8_lossy(bytes))),
+        }
     })
 }
 
@@ -442,7 +452,7 @@ fn with_scratch<T>(len: usize, f: impl FnOnce(&str) -> T) -> T {
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __sanitizeScratch, skip_typescript)]
 pub fn sanitize_scratch(len: usize) -> Option<String> {
-    with_scratch(len, |text| DEFAULT.with(|r| owned(r.redact(text))))
+    DEFAULT.with(|r| redact_scratch_with(r, len))
 }
 
 /// The masked text when something was masked.
@@ -549,7 +559,7 @@ impl Redactor {
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __redactScratch, skip_typescript)]
     pub fn redact_scratch(&self, len: usize) -> Option<String> {
-        with_scratch(len, |text| owned(self.inner.redact(text)))
+        redact_scratch_with(&self.inner, len)
     }
 
     /// The secrets in `text` (UTF-16 offsets).
