@@ -3,8 +3,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{nfa, Anchored, MatchKind};
+use aho_corasick::{nfa, MatchKind};
 
 /// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
 const SENSITIVE_ENDINGS: &[&str] = &[
@@ -258,30 +257,14 @@ fn ending_trie() -> &'static EndingTrie {
 impl Ends {
     fn of(norm: &[u8]) -> Ends {
         let EndingTrie { trie, lists } = ending_trie();
-        let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
-            return Ends(0);
-        };
         let mut found = 0;
-        for (len, &b) in norm.iter().rev().enumerate() {
-            sid = trie.next_state(Anchored::Yes, sid, b);
-            if trie.is_dead(sid) {
-                break;
+        crate::keywords::for_each_prefix_match(trie, norm.iter().rev().copied(), |e, len| {
+            let mut list = lists[e.as_usize()];
+            if len < norm.len() {
+                list &= !NOT_SENSITIVE_NAME;
             }
-            if trie.is_match(sid) {
-                // A match state also lists shorter endings of what was read: only the
-                // ones as long as the walk so far end the name here.
-                for k in 0..trie.match_len(sid) {
-                    let pattern = trie.match_pattern(sid, k);
-                    if trie.pattern_len(pattern) == len + 1 {
-                        let mut list = lists[pattern.as_usize()];
-                        if len + 1 < norm.len() {
-                            list &= !NOT_SENSITIVE_NAME;
-                        }
-                        found |= list;
-                    }
-                }
-            }
-        }
+            found |= list;
+        });
         Ends(found)
     }
 

@@ -1,8 +1,8 @@
 //! The keyword search: every occurrence of every rule keyword (ASCII case ignored),
 //! overlapping ones included, in the order of their starts (then of their ends).
 //!
-//! Two walks of one Aho-Corasick DFA, by text length:
-//! - Long texts: the unanchored DFA over every byte. That costs a dependent table load
+//! Two searches, by text length:
+//! - Long texts: an unanchored Aho-Corasick DFA over every byte. That costs a dependent table load
 //!   per byte, so one walk is bound by load latency, not bandwidth; the text is cut at
 //!   line ends into `LANES` segments walked in step, whose state chains are independent
 //!   and overlap in the CPU (about 2x one walk). No keyword holds a line end, so none
@@ -11,16 +11,15 @@
 //!   first three bytes (ASCII case folded) and tests one bit of a small table of hashes
 //!   of the keywords' first three bytes; positions are independent, so the CPU runs
 //!   several at once. Only where the bit is set (a keyword starts there, or the hash
-//!   says one might) is the DFA walked, anchored, until it dies. Per line this beats a
-//!   single latency-bound walk; over long texts the lanes win.
+//!   says one might) is the keyword trie walked, anchored, until it dies. Per line this
+//!   beats a single latency-bound walk; over long texts the lanes win.
 //!
 //! The anchored walks use the keywords' trie (a contiguous NFA: cheap to build, and
 //! without failure transitions an anchored walk is a trie walk). Keyword sets too large
 //! for a DFA (custom rules) take the filter at every length.
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::automaton::StateID;
-use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, PatternID, StartKind};
 use memchr::memchr;
 
 /// Segments walked in step (`walk_lanes` zips exactly four).
@@ -131,12 +130,16 @@ impl Filter {
         ((word | 0x2020_2020).wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)) as usize
     }
 
-    fn insert(&mut self, start: &[u8]) {
-        let word = start
+    /// Up to four bytes packed little-endian.
+    fn pack(bytes: &[u8]) -> u32 {
+        bytes
             .iter()
             .rev()
-            .fold(0u32, |w, &b| (w << 8) | u32::from(b));
-        let h = Self::hash(word | self.unused_bytes());
+            .fold(0u32, |w, &b| (w << 8) | u32::from(b))
+    }
+
+    fn insert(&mut self, start: &[u8]) {
+        let h = Self::hash(Self::pack(start) | self.unused_bytes());
         self.bits[h >> 6] |= 1 << (h & 63);
     }
 
@@ -156,11 +159,9 @@ impl Filter {
         };
         let fill = self.unused_bytes();
         let bits = &self.bits[..1 << (FILTER_BITS - 6)];
-        let check = |at: usize, word: u32, f: &mut dyn FnMut(usize)| {
+        let has = |word: u32| {
             let h = Self::hash(word | fill);
-            if bits[h >> 6] & (1 << (h & 63)) != 0 {
-                f(at);
-            }
+            bits[h >> 6] & (1 << (h & 63)) != 0
         };
         if self.width == FILTER_BYTES {
             // Three bytes at each position, read through three zipped slices (no
@@ -168,30 +169,45 @@ impl Filter {
             let n = last + 1;
             let bytes = text[..n].iter().zip(&text[1..=n]).zip(&text[2..n + 2]);
             for (at, ((&a, &b), &c)) in bytes.enumerate() {
-                let word = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
-                check(at, word, &mut f);
+                if has(u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16) {
+                    f(at);
+                }
             }
         } else {
             for at in 0..=last {
-                let word = text[at..at + self.width]
-                    .iter()
-                    .rev()
-                    .fold(0u32, |w, &b| (w << 8) | u32::from(b));
-                check(at, word, &mut f);
+                if has(Self::pack(&text[at..at + self.width])) {
+                    f(at);
+                }
             }
         }
     }
 }
 
 /// Walks the trie from `at` until it dies, calling `f` with each keyword that starts
-/// at `at`. (A match state also lists the keywords that end there but start later:
-/// those are reported from their own start.)
+/// at `at`.
 #[inline(never)]
 fn walk_from(trie: &impl Automaton, text: &[u8], at: usize, f: &mut impl FnMut(KeywordHit)) {
+    for_each_prefix_match(trie, text[at..].iter().copied(), |pattern, len| {
+        f(KeywordHit {
+            pattern: pattern.as_usize(),
+            start: at,
+            end: at + len,
+        })
+    });
+}
+
+/// Walks `trie` anchored over `bytes` until it dies, calling `f` with each pattern that
+/// spans exactly the first `len` bytes read, and `len`. (A match state also lists the
+/// shorter patterns that end where it does: they do not start at the first byte.)
+pub(crate) fn for_each_prefix_match(
+    trie: &impl Automaton,
+    bytes: impl IntoIterator<Item = u8>,
+    mut f: impl FnMut(PatternID, usize),
+) {
     let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
         return;
     };
-    for (len, &b) in text[at..].iter().enumerate() {
+    for (i, b) in bytes.into_iter().enumerate() {
         sid = trie.next_state(Anchored::Yes, sid, b);
         if !trie.is_special(sid) {
             continue;
@@ -202,12 +218,8 @@ fn walk_from(trie: &impl Automaton, text: &[u8], at: usize, f: &mut impl FnMut(K
         if trie.is_match(sid) {
             for k in 0..trie.match_len(sid) {
                 let pattern = trie.match_pattern(sid, k);
-                if trie.pattern_len(pattern) == len + 1 {
-                    f(KeywordHit {
-                        pattern: pattern.as_usize(),
-                        start: at,
-                        end: at + len + 1,
-                    });
+                if trie.pattern_len(pattern) == i + 1 {
+                    f(pattern, i + 1);
                 }
             }
         }
