@@ -29,6 +29,17 @@ pub(crate) struct Hit {
     pub rule: usize,
 }
 
+impl Hit {
+    /// Rule `rule`'s secret at `secret` within the window that starts at `ws`.
+    fn of(ws: usize, secret: &std::ops::Range<usize>, rule: usize) -> Hit {
+        Hit {
+            start: ws + secret.start,
+            end: ws + secret.end,
+            rule,
+        }
+    }
+}
+
 /// One rule's use of a keyword pattern.
 #[derive(Debug, PartialEq)]
 struct KeywordUse {
@@ -102,8 +113,7 @@ impl Scanner {
         // edgeguard's own markers: a match that touches one is dropped (see `accept`).
         let markers = Markers(&self.marker);
         if let Some(keywords) = &self.keywords {
-            // Per rule hit so far, how far its scans got. Few rules hit any one text, so
-            // a short list beats a table.
+            // Per rule hit so far, how far its scans got.
             let mut progress = Tracker::default();
             let mut line = (usize::MAX, 0usize);
             let mut slots = Slots::default();
@@ -186,9 +196,9 @@ impl Scanner {
                 }
             });
         }
+        let mut slots = Slots::default();
         for &ri in &self.unanchored {
             if let Some(c) = rules[ri].compiled() {
-                let mut slots = Slots::default();
                 scan_window(
                     &rules[ri],
                     c,
@@ -379,33 +389,20 @@ fn scan_window(
         let Some(m) = search(c, &Input::new(hay).range(at..), caps) else {
             break;
         };
-        let Some(secret) = secret_span(c, &m, caps) else {
-            at = m.end.max(at + 1);
-            continue;
-        };
-        if accept(
-            rule,
-            c,
-            (&m, caps),
-            (text, markers),
-            ws,
-            &hay[secret.clone()],
-            None,
-        ) {
-            hits.push(Hit {
-                start: ws + secret.start,
-                end: ws + secret.end,
-                rule: ri,
-            });
-            if first {
-                return Some(ws + m.end);
+        match judge(rule, c, (&m, caps), (text, markers), ws, None) {
+            None => at = m.end.max(at + 1),
+            Some(Ok(secret)) => {
+                hits.push(Hit::of(ws, &secret, ri));
+                if first {
+                    return Some(ws + m.end);
+                }
+                at = secret.end.clamp(at + 1, m.end.max(at + 1));
             }
-            at = secret.end.clamp(at + 1, m.end.max(at + 1));
-        } else if retries < MAX_RETRIES {
-            retries += 1;
-            at = (secret.start + 1).clamp(at + 1, m.end.max(at + 1));
-        } else {
-            at = m.end.max(at + 1);
+            Some(Err(secret)) if retries < MAX_RETRIES => {
+                retries += 1;
+                at = (secret.start + 1).clamp(at + 1, m.end.max(at + 1));
+            }
+            Some(Err(_)) => at = m.end.max(at + 1),
         }
     }
     None
@@ -435,23 +432,10 @@ fn scan_at(
     let Some(m) = search(c, &input, caps) else {
         return Probe::NoMatch;
     };
-    match secret_span(c, &m, caps) {
-        Some(secret)
-            if accept(
-                rule,
-                c,
-                (&m, caps),
-                (text, markers),
-                ws,
-                &hay[secret.clone()],
-                c.name_at_keyword.then_some((at, keyword_end)),
-            ) =>
-        {
-            hits.push(Hit {
-                start: ws + secret.start,
-                end: ws + secret.end,
-                rule: ri,
-            });
+    let named = c.name_at_keyword.then_some((at, keyword_end));
+    match judge(rule, c, (&m, caps), (text, markers), ws, named) {
+        Some(Ok(secret)) => {
+            hits.push(Hit::of(ws, &secret, ri));
             Probe::Found(ws + secret.end)
         }
         _ => Probe::Rejected(ws + m.end),
@@ -529,6 +513,28 @@ fn search(c: &Compiled, input: &Input<'_>, caps: &mut Slots) -> Option<std::ops:
     caps.get_group(0)
 }
 
+/// The secret of match `m` (offsets in the window at `ws`) when the rule reports it
+/// (`Ok`), the candidate it rejects (`Err`), or `None` when the match holds no secret.
+/// `named` is a key span whose name was checked already (the keyword hit).
+fn judge(
+    rule: &Rule,
+    c: &Compiled,
+    (m, caps): (&std::ops::Range<usize>, &Slots),
+    (text, markers): (&[u8], &Markers<'_>),
+    ws: usize,
+    named: Option<(usize, usize)>,
+) -> Option<Result<std::ops::Range<usize>, std::ops::Range<usize>>> {
+    let secret = secret_span(c, m, caps)?;
+    let value = &text[ws + secret.start..ws + secret.end];
+    Some(
+        if accept(rule, c, (m, caps), (text, markers), ws, value, named) {
+            Ok(secret)
+        } else {
+            Err(secret)
+        },
+    )
+}
+
 /// The secret of a match: the first group from the rule's secret group on that took
 /// part (rules give alternatives for quoted and bare values), when it is not empty.
 fn secret_span(
@@ -549,8 +555,6 @@ fn secret_span(
 /// has no spaces where the secret it replaced had some, which would give a second pass
 /// new matches), its name (for rules with a `key_group`) names a credential, and it is
 /// no placeholder, has the rule's entropy and matches none of its allow patterns.
-/// `named` is a key span whose name was checked already (the keyword hit).
-#[allow(clippy::too_many_arguments)]
 fn accept(
     rule: &Rule,
     c: &Compiled,
