@@ -60,6 +60,42 @@ pub fn starts_with_keyword(hir: &Hir, keywords: &[&str]) -> bool {
     prefixes.iter().all(|(p, _)| starts(p))
 }
 
+/// Longest distance from a match's start to a keyword that [`keyword_reach`] accepts:
+/// beyond it, a search from the line's start costs little more.
+const MAX_REACH: usize = 64;
+
+/// For a pattern whose matches need not start with a keyword: how far into every
+/// match a keyword must start at the latest, when that is bounded (`\b` or a separator
+/// byte, then the keyword, as in `(?:^|[^A-Za-z0-9])(?i:adyen|x-api-key)...`). Then a
+/// search for the match that holds a keyword hit can start that far before the hit
+/// instead of at the start of its line. `Some(0)` is [`starts_with_keyword`]; `None`
+/// when the analysis cannot bound it (or the bound exceeds `MAX_REACH`).
+pub fn keyword_reach(hir: &Hir, keywords: &[&str]) -> Option<usize> {
+    // The top-level concatenation, with groups at the top opened up: `\b(sk-...)`.
+    let mut parts: Vec<&Hir> = Vec::new();
+    let mut stack: Vec<&Hir> = top_level(hir).iter().rev().collect();
+    while let Some(part) = stack.pop() {
+        match part.kind() {
+            HirKind::Capture(c) => stack.extend(top_level(&c.sub).iter().rev()),
+            _ => parts.push(part),
+        }
+    }
+    let mut before = 0usize;
+    for i in 0..parts.len() {
+        if i > 0 {
+            before = before.checked_add(parts[i - 1].properties().maximum_len()?)?;
+            if before > MAX_REACH {
+                return None;
+            }
+        }
+        let rest = Hir::concat(parts[i..].iter().map(|&p| p.clone()).collect());
+        if starts_with_keyword(&rest, keywords) {
+            return Some(before);
+        }
+    }
+    None
+}
+
 /// Whether capture group `group` of `hir` always spans the whole match (the pattern
 /// is that group, between zero-width assertions such as `\b`): then the match bounds
 /// alone give the secret, and the search needs no capture engine.
@@ -280,6 +316,29 @@ mod tests {
     }
     fn key_is_keyword(pattern: &str, group: usize, keywords: &[&str]) -> bool {
         parse(pattern).is_ok_and(|h| super::key_is_keyword(&h, group, keywords))
+    }
+    fn keyword_reach(pattern: &str, keywords: &[&str]) -> Option<usize> {
+        parse(pattern)
+            .ok()
+            .and_then(|h| super::keyword_reach(&h, keywords))
+    }
+
+    #[test]
+    fn how_far_into_a_match_its_keyword_starts() {
+        let kws = ["adyen", "x-api-key"];
+        let sep = r"(?:^|[^A-Za-z0-9])(?i:adyen|x-api-key)[\w.-]{0,10}[:=]\s*(AQE\w{20,})";
+        assert_eq!(keyword_reach(sep, &kws), Some(1));
+        // Groups at the top are opened up; look-arounds take no bytes.
+        assert_eq!(keyword_reach(r"\b(x?(?i:adyen)\w+)", &kws), Some(1));
+        assert_eq!(keyword_reach(r"\b(?i:adyen)\w+", &kws), Some(0));
+        // A keyword after an unbounded part, one that can be missing, or one that is
+        // not a keyword: no bound.
+        assert_eq!(keyword_reach(r"\w+(?i:adyen)\w+", &kws), None);
+        assert_eq!(keyword_reach(r"\b(?i:adyen)?\w+", &kws), None);
+        assert_eq!(keyword_reach(r"[:=](?i:adyen|other)\w+", &kws), None);
+        // A bound past MAX_REACH is no bound.
+        assert_eq!(keyword_reach(r"\w{65}adyen", &kws), None);
+        assert_eq!(keyword_reach(r"\w{64}adyen", &kws), Some(64));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub(crate) struct RuleSpec {
     pub keyword_starts_word: bool,
     /// Whether every match starts with a keyword (see `anchor.rs`), computed at build time.
     pub anchored: bool,
+    /// When not anchored: how far into a match its keyword starts at most (see
+    /// `anchor::keyword_reach`), computed at build time.
+    pub keyword_reach: Option<usize>,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -129,6 +132,9 @@ pub(crate) struct Rule {
     pub keyword_starts_word: bool,
     /// Every match starts with a keyword: the scanner searches anchored at each hit.
     pub anchored: bool,
+    /// Otherwise, how far into a match its keyword starts at most: the scanner searches
+    /// from that far before each hit, not from the start of its line.
+    pub keyword_reach: Option<usize>,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
     pub key_names: KeyNames,
@@ -196,6 +202,7 @@ impl Rule {
             keyword_ends_word: spec.keyword_ends_word,
             keyword_starts_word: spec.keyword_starts_word,
             anchored: spec.anchored,
+            keyword_reach: spec.keyword_reach,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
             key_names: spec.key_names,
@@ -250,6 +257,15 @@ impl Rule {
                 )));
             }
         }
+        let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
+        let hir = crate::anchor::parse(&cfg.regex).ok();
+        let anchored = hir
+            .as_ref()
+            .is_some_and(|hir| crate::anchor::starts_with_keyword(hir, &keywords));
+        let keyword_reach = match (&hir, anchored) {
+            (Some(hir), false) => crate::anchor::keyword_reach(hir, &keywords),
+            _ => None,
+        };
         let rule = Rule {
             id: cfg.id.clone(),
             description: cfg.description.clone(),
@@ -259,11 +275,8 @@ impl Rule {
             multiline: cfg.multiline,
             keyword_ends_word: cfg.keyword_ends_word,
             keyword_starts_word: cfg.keyword_starts_word,
-            anchored: {
-                let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
-                crate::anchor::parse(&cfg.regex)
-                    .is_ok_and(|hir| crate::anchor::starts_with_keyword(&hir, &keywords))
-            },
+            anchored,
+            keyword_reach,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             key_names: cfg.key_names,

@@ -176,11 +176,17 @@ impl Scanner {
                         // is found from its own keyword. The part of the window that this
                         // rule searched already (the line of an earlier block) is not
                         // searched again, or its first secret would stop the search.
-                        let from = if p.from <= window.0 && window.0 < p.to {
+                        let mut from = if p.from <= window.0 && window.0 < p.to {
                             p.to.min(window.1)
                         } else {
                             window.0
                         };
+                        // A match starts at most `reach` before the keyword it holds:
+                        // the search starts there, not at the start of the line. Hits
+                        // come in order, so a later hit on this line is covered.
+                        if let (Some(reach), false) = (rule.keyword_reach, rule.multiline) {
+                            from = from.max(m.start.saturating_sub(reach)).min(window.1);
+                        }
                         let stop = scan_window(
                             rule,
                             c,
