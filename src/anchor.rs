@@ -164,6 +164,73 @@ pub fn key_is_keyword(hir: &Hir, key_group: usize, keywords: &[&str]) -> bool {
     })
 }
 
+/// For a pattern whose key group is the keyword hit (see [`key_is_keyword`]): the rest
+/// of the pattern after that group, with its groups renumbered to start at 1, and by
+/// how much they were shifted. An anchored search of the rest from the hit's end finds
+/// what the whole pattern finds from its start, with a smaller automaton and a shorter
+/// span for the capture engine. `None` when the pattern has nothing after the group.
+pub fn after_key(hir: &Hir, key_group: usize) -> Option<(Hir, u32)> {
+    let parts = top_level(hir);
+    let first = parts
+        .iter()
+        .position(|p| !matches!(p.kind(), HirKind::Look(_)))?;
+    match parts[first].kind() {
+        HirKind::Capture(c) if c.index as usize == key_group => {}
+        _ => return None,
+    }
+    let shift = parts[..=first].iter().filter_map(max_group).max()?;
+    let rest = &parts[first + 1..];
+    if rest.is_empty() || rest.iter().filter_map(min_group).any(|g| g <= shift) {
+        return None;
+    }
+    Some((
+        Hir::concat(rest.iter().map(|p| renumber(p, shift)).collect()),
+        shift,
+    ))
+}
+
+/// The highest and lowest group index in `hir`, if it has groups.
+fn max_group(hir: &Hir) -> Option<u32> {
+    groups(hir).into_iter().max()
+}
+fn min_group(hir: &Hir) -> Option<u32> {
+    groups(hir).into_iter().min()
+}
+fn groups(hir: &Hir) -> Vec<u32> {
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            let mut v = groups(&c.sub);
+            v.push(c.index);
+            v
+        }
+        HirKind::Concat(ps) | HirKind::Alternation(ps) => ps.iter().flat_map(groups).collect(),
+        HirKind::Repetition(r) => groups(&r.sub),
+        _ => Vec::new(),
+    }
+}
+
+/// `hir` with each group's index lowered by `shift` (all are above it).
+fn renumber(hir: &Hir, shift: u32) -> Hir {
+    match hir.kind() {
+        HirKind::Capture(c) => Hir::capture(regex_syntax::hir::Capture {
+            index: c.index - shift,
+            name: c.name.clone(),
+            sub: Box::new(renumber(&c.sub, shift)),
+        }),
+        HirKind::Concat(ps) => Hir::concat(ps.iter().map(|p| renumber(p, shift)).collect()),
+        HirKind::Alternation(ps) => {
+            Hir::alternation(ps.iter().map(|p| renumber(p, shift)).collect())
+        }
+        HirKind::Repetition(r) => Hir::repetition(regex_syntax::hir::Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(renumber(&r.sub, shift)),
+        }),
+        _ => hir.clone(),
+    }
+}
+
 /// The bytes a match of `hir` can start with, and whether it can be empty; `None` for
 /// what the analysis does not know (Unicode classes, which these patterns do not use).
 fn first_bytes(hir: &Hir) -> Option<([bool; 256], bool)> {

@@ -157,6 +157,20 @@ pub(crate) struct Compiled {
     pub secret_group: usize,
     /// Capture slots a search of `regex` fills: two per group, the match included.
     pub slot_len: usize,
+    /// When the key group is the keyword hit: the pattern after it, which an anchored
+    /// search runs from the hit's end (see `anchor::after_key`).
+    pub after_key: Option<AfterKey>,
+}
+
+/// The part of a rule's pattern after its key group, compiled on its own.
+#[derive(Debug)]
+pub(crate) struct AfterKey {
+    pub regex: meta::Regex,
+    /// Group `g` of this regex is group `g + shift` of the rule's.
+    pub shift: usize,
+    pub slot_len: usize,
+    /// The rule's key group.
+    pub key: usize,
 }
 
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
@@ -331,6 +345,24 @@ impl Rule {
                 .key_group
                 .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
         let slot_len = regex.group_info().slot_len();
+        let slot_len_all = slot_len;
+        let after_key = match (name_at_keyword, self.key_group) {
+            (true, Some(key)) => crate::anchor::after_key(&hir, key)
+                .filter(|&(_, shift)| secret_group > shift as usize)
+                .and_then(|(rest, shift)| {
+                    let regex = build_meta_regex(&rest, self.size_limit).ok()?;
+                    let slot_len = regex.group_info().slot_len();
+                    // Its groups are the rule's last ones.
+                    (2 * shift as usize + slot_len == slot_len_all).then_some(())?;
+                    Some(AfterKey {
+                        regex,
+                        shift: shift as usize,
+                        slot_len,
+                        key,
+                    })
+                }),
+            _ => None,
+        };
         Ok(Compiled {
             regex,
             secret_is_match,
@@ -338,6 +370,7 @@ impl Rule {
             allow,
             secret_group,
             slot_len,
+            after_key,
         })
     }
 

@@ -6,7 +6,7 @@ use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
 
 use crate::keywords::Keywords;
-use crate::rule::{is_placeholder, shannon_entropy, Compiled, KeyNames, Rule};
+use crate::rule::{is_placeholder, shannon_entropy, AfterKey, Compiled, KeyNames, Rule};
 
 /// Lines longer than this are scanned in windows around each keyword hit.
 const MAX_LINE: usize = 16 * 1024;
@@ -434,8 +434,17 @@ fn scan_at(
         return Probe::NoMatch;
     }
     let hay = &text[ws..we];
-    let input = Input::new(hay).range(at - ws..).anchored(Anchored::Yes);
-    let Some(m) = search(c, &input, caps) else {
+    let m = match &c.after_key {
+        Some(rest) if c.name_at_keyword => {
+            search_after_key(rest, hay, (at - ws, keyword_end - ws), caps)
+        }
+        _ => search(
+            c,
+            &Input::new(hay).range(at - ws..).anchored(Anchored::Yes),
+            caps,
+        ),
+    };
+    let Some(m) = m else {
         return Probe::NoMatch;
     };
     let named = c.name_at_keyword.then_some((at, keyword_end));
@@ -517,6 +526,40 @@ impl Slots {
 fn search(c: &Compiled, input: &Input<'_>, caps: &mut Slots) -> Option<std::ops::Range<usize>> {
     c.regex.search_slots(input, caps.slots_mut())?;
     caps.get_group(0)
+}
+
+/// [`search`] anchored at a keyword hit `at..key_end` that is the rule's key group:
+/// the part of the pattern after that group, from `key_end`, with the groups written
+/// where a search of the whole pattern would put them.
+fn search_after_key(
+    rest: &AfterKey,
+    hay: &[u8],
+    (at, key_end): (usize, usize),
+    caps: &mut Slots,
+) -> Option<std::ops::Range<usize>> {
+    let (mut stack, mut heap) = ([None; STACK_SLOTS], Vec::new());
+    let found = match stack.get_mut(..rest.slot_len) {
+        Some(found) => found,
+        None => {
+            heap.resize(rest.slot_len, None);
+            &mut heap[..]
+        }
+    };
+    let input = Input::new(hay).range(key_end..).anchored(Anchored::Yes);
+    rest.regex.search_slots(&input, found)?;
+    let end = found[1]?.get();
+    let slots = caps.slots_mut();
+    slots.fill(None);
+    slots[0] = NonMaxUsize::new(at);
+    slots[1] = found[1];
+    slots[2 * rest.key] = NonMaxUsize::new(at);
+    slots[2 * rest.key + 1] = NonMaxUsize::new(key_end);
+    // `rest`'s groups are the rule's last ones (checked when it was built).
+    let moved = slots.get_mut(2 * rest.shift + 2..).unwrap_or_default();
+    for (to, from) in moved.iter_mut().zip(&found[2..]) {
+        *to = *from;
+    }
+    Some(at..end)
 }
 
 /// The secret of match `m` (offsets in the window at `ws`) when the rule reports it
@@ -652,5 +695,51 @@ mod tests {
         // A specific rule names the merged span even when a generic one starts first.
         let merged = merge(vec![h(0, 9, 0), h(4, 9, 7)], |h| h.rule == 7);
         assert_eq!(merged, vec![h(0, 9, 7)]);
+    }
+
+    /// At every keyword hit that ends a word, in every example and negative of each
+    /// built-in rule whose key group is the hit, the search of the pattern after the
+    /// key finds the same match and groups as the search of the whole pattern.
+    #[test]
+    fn search_after_key_agrees_with_the_whole_pattern() {
+        let mut checked = 0;
+        for spec in crate::rule::builtin_specs() {
+            let rule = Rule::from_spec(spec);
+            let c = rule.compiled().expect("built-in rules compile");
+            let Some(rest) = &c.after_key else { continue };
+            assert!(c.name_at_keyword, "{}", rule.id);
+            for text in spec.examples.iter().chain(spec.negatives) {
+                let hay = text.as_bytes();
+                for kw in &rule.keywords {
+                    for at in 0..hay.len() {
+                        let end = at + kw.len();
+                        let is_hit = hay
+                            .get(at..end)
+                            .is_some_and(|w| w.eq_ignore_ascii_case(kw.as_bytes()))
+                            && !hay
+                                .get(end)
+                                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                        if !is_hit {
+                            continue;
+                        }
+                        let (mut whole, mut after) = (Slots::default(), Slots::default());
+                        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+                        let m1 = search(c, &input, whole.for_rule(c));
+                        let m2 = search_after_key(rest, hay, (at, end), after.for_rule(c));
+                        assert_eq!(m1, m2, "{} at {at} in {text:?}", rule.id);
+                        if m1.is_some() {
+                            assert_eq!(
+                                whole.slots(),
+                                after.slots(),
+                                "{} at {at} in {text:?}",
+                                rule.id
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} matches compared");
     }
 }
