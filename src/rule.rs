@@ -391,34 +391,52 @@ impl Rule {
 /// the count `c` of each distinct byte, with `c * log2(c)` looked up for the small
 /// counts secrets have (one `log2` per value instead of one per distinct byte).
 pub(crate) fn shannon_entropy(bytes: &[u8]) -> f64 {
-    static C_LOG2_C: OnceLock<[f64; 256]> = OnceLock::new();
     if bytes.is_empty() {
         return 0.0;
     }
-    let table =
-        C_LOG2_C.get_or_init(|| std::array::from_fn(|c| c as f64 * (c as f64).log2().max(0.0)));
+    let table = c_log2_c();
     // Counts per byte, and the bytes seen in first-seen order, so the sum runs over the
-    // distinct bytes only (secrets are short: a few dozen of 256).
-    let mut counts = [0u32; 256];
+    // distinct bytes only (secrets are short: a few dozen of 256). Secrets shorter than
+    // 256 bytes count in bytes: a quarter of the table to clear per call.
+    let sum = if bytes.len() < 256 {
+        c_log2_c_sum::<u8>(bytes, table)
+    } else {
+        c_log2_c_sum::<u32>(bytes, table)
+    };
+    let n = bytes.len() as f64;
+    (n.log2() - sum / n).max(0.0)
+}
+
+/// `c * log2(c)` for each count `c` below 256.
+fn c_log2_c() -> &'static [f64; 256] {
+    static C_LOG2_C: OnceLock<[f64; 256]> = OnceLock::new();
+    C_LOG2_C.get_or_init(|| std::array::from_fn(|c| c as f64 * (c as f64).log2().max(0.0)))
+}
+
+/// The sum of `c * log2(c)` over the count `c` of each distinct byte of `bytes`, which
+/// has fewer than `C::MAX` bytes.
+fn c_log2_c_sum<C>(bytes: &[u8], table: &[f64; 256]) -> f64
+where
+    C: Copy + Default + PartialEq + std::ops::AddAssign + From<u8> + Into<u32>,
+{
+    let mut counts = [C::default(); 256];
     let mut seen = [0u8; 256];
     let mut distinct = 0;
     for &b in bytes {
-        if counts[b as usize] == 0 {
+        if counts[b as usize] == C::default() {
             seen[distinct] = b;
             distinct += 1;
         }
-        counts[b as usize] += 1;
+        counts[b as usize] += C::from(1);
     }
-    let sum: f64 = seen[..distinct]
+    seen[..distinct]
         .iter()
-        .map(|&b| counts[b as usize])
-        .map(|c| match table.get(c as usize) {
+        .map(|&b| counts[b as usize].into())
+        .map(|c: u32| match table.get(c as usize) {
             Some(&v) => v,
             None => f64::from(c) * f64::from(c).log2(),
         })
-        .sum();
-    let n = bytes.len() as f64;
-    (n.log2() - sum / n).max(0.0)
+        .sum()
 }
 
 /// Whether `v` holds `needle` (ASCII case ignored when `fold`), looked for only where
@@ -563,17 +581,16 @@ fn is_env_var_name(v: &[u8]) -> bool {
 /// of digit-free identifiers, which in code or config names a value instead of
 /// holding one. (Dotted tokens such as `hvs.…`, `dp.pt.…` or JWTs carry digits.)
 fn is_dotted_identifier(v: &[u8]) -> bool {
-    let mut segments = 0;
-    for part in v.split(|&b| b == b'.') {
-        let ident = !part.is_empty()
-            && part.len() <= 40
-            && part.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_');
-        if !ident {
-            return false;
+    // One pass, left at the first byte that is neither a letter, `_` nor a dot.
+    let (mut segments, mut len) = (1, 0);
+    for &b in v {
+        match b {
+            b'.' if len > 0 => (segments, len) = (segments + 1, 0),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' if len < 40 => len += 1,
+            _ => return false,
         }
-        segments += 1;
     }
-    segments >= 2
+    len > 0 && segments >= 2
 }
 
 #[cfg(test)]
@@ -627,6 +644,23 @@ mod tests {
         #[test]
         fn has_run_agrees_with_the_longest_run_on_any_text(v in "[aAbx]{0,40}", len in 0usize..45) {
             proptest::prop_assert_eq!(has_run(v.as_bytes(), len), longest_run(v.as_bytes()) >= len);
+        }
+
+        #[test]
+        fn dotted_identifiers_are_dot_separated_letter_runs(v in "[a_.Z1-]{0,12}|[a.]{38,44}") {
+            let b = v.as_bytes();
+            let expected = b.split(|&c| c == b'.').count() >= 2
+                && b.split(|&c| c == b'.').all(|p| {
+                    !p.is_empty() && p.len() <= 40 && p.iter().all(|&c| c.is_ascii_alphabetic() || c == b'_')
+                });
+            proptest::prop_assert_eq!(is_dotted_identifier(b), expected);
+        }
+
+        #[test]
+        fn entropy_counts_alike_below_and_above_256_bytes(v in "[ab]{0,300}") {
+            let b = v.as_bytes();
+            let (x, y) = (c_log2_c_sum::<u8>(&b[..b.len().min(255)], c_log2_c()), c_log2_c_sum::<u32>(&b[..b.len().min(255)], c_log2_c()));
+            proptest::prop_assert_eq!(x, y);
         }
     }
 
