@@ -80,11 +80,15 @@ export function install(core) {
   };
 
   core.Redactor.prototype.redactValue = function redactValue(value) {
-    return maskValue(value, this.__maxDepth, (joined) => this.__maskBatch(joined), isSensitiveKey);
+    const maskBatch = (joined) =>
+      short(joined) ? this.__maskBatchScratch(toScratch(joined)) : this.__maskBatch(joined);
+    return maskValue(value, this.__maxDepth, maskBatch, isSensitiveKey);
   };
   const maskSensitiveData = function maskSensitiveData(value, options) {
     const maxDepth = core.__maxDepth(options);
-    return maskValue(value, maxDepth, (joined) => core.__maskBatch(joined, options), isSensitiveKey);
+    const maskBatch = (joined) =>
+      short(joined) ? core.__maskBatchScratch(toScratch(joined), options) : core.__maskBatch(joined, options);
+    return maskValue(value, maxDepth, maskBatch, isSensitiveKey);
   };
   return { maskSensitiveData, sanitizeLogMessage };
 }
@@ -98,33 +102,49 @@ export function install(core) {
 function maskValue(value, maxDepth, maskBatch, isSensitiveKey) {
   const t = typeof value;
   if (t === "undefined" || t === "function" || t === "symbol") return value;
-  const pieces = [];
-  const slots = []; // [container, key] of each piece, in order
-  const ancestors = new Set();
+  const w = new Walk(maxDepth, maskBatch, isSensitiveKey);
+  const root = [undefined];
+  if (!w.walk(value, "", false, 0, root, 0, false)) return undefined;
+  w.finish();
+  return root[0];
+}
 
-  const leaf = (s, sensitive, container, key) => {
+/** One walk of `maskValue`: the copy's strings, where each goes, and the path walked. */
+class Walk {
+  constructor(maxDepth, maskBatch, isSensitiveKey) {
+    this.maxDepth = maxDepth;
+    this.maskBatch = maskBatch;
+    this.isSensitiveKey = isSensitiveKey;
+    this.pieces = [];
+    this.slots = []; // [container, key] of each piece, in order
+    // The objects being walked, outermost first. A cycle is looked for only once the
+    // walk is deeper than the limit, which any cycle makes it.
+    this.path = [];
+  }
+
+  leaf(s, sensitive, container, key) {
     container[key] = s;
     if (s.includes(SEP)) {
       // NUL would split the batch: this one goes alone.
-      const out = maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);
+      const out = this.maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);
       if (out !== undefined) container[key] = out.slice(1);
       return;
     }
-    pieces.push((sensitive ? SENSITIVE : TEXT) + s);
-    slots.push(container, key);
-  };
+    this.pieces.push((sensitive ? SENSITIVE : TEXT) + s);
+    this.slots.push(container, key);
+  }
 
-  // Copies `v` (found under `key`) into container[slot]; false when JSON drops it.
-  // `converted`: `v` is already what toJSON returned (JSON calls it once).
-  const walk = (v, key, sensitive, depth, container, slot, converted) => {
-    if (depth > maxDepth) throw new Error(`value is nested more than ${maxDepth} levels deep`);
+  // Copies `v` (found under `key`: a name, or an array index) into container[slot];
+  // false when JSON drops it. `converted`: `v` is already what toJSON returned (JSON
+  // calls it once).
+  walk(v, key, sensitive, depth, container, slot, converted) {
     switch (typeof v) {
       case "string":
-        leaf(v, sensitive, container, slot);
+        this.leaf(v, sensitive, container, slot);
         return true;
       case "number":
         if (!Number.isFinite(v)) container[slot] = null;
-        else if (sensitive) leaf(String(v), true, container, slot);
+        else if (sensitive) this.leaf(String(v), true, container, slot);
         else container[slot] = v === 0 ? 0 : v; // JSON writes -0 as 0
         return true;
       case "boolean":
@@ -140,47 +160,58 @@ function maskValue(value, maxDepth, maskBatch, isSensitiveKey) {
       return true;
     }
     if (!converted && typeof v.toJSON === "function") {
-      return walk(v.toJSON(key), key, sensitive, depth, container, slot, true);
+      return this.walk(v.toJSON(String(key)), key, sensitive, depth, container, slot, true);
     }
     if (typeof v === "bigint") {
       throw new TypeError("maskSensitiveData: value cannot be serialized to JSON: a BigInt has no JSON form");
     }
-    if (v instanceof Number || v instanceof String || v instanceof Boolean) {
-      return walk(v.valueOf(), key, sensitive, depth, container, slot, true);
-    }
-    if (ancestors.has(v)) {
-      throw new TypeError("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked");
-    }
-    ancestors.add(v);
+    // A container at the limit may be empty; its first member would lie past it.
+    const path = this.path;
     if (Array.isArray(v)) {
+      if (depth >= this.maxDepth && v.length > 0) this.tooDeep(v);
+      path.push(v);
       const out = new Array(v.length);
       container[slot] = out;
       for (let i = 0; i < v.length; i++) {
-        if (!walk(v[i], String(i), sensitive, depth + 1, out, i, false)) out[i] = null;
+        if (!this.walk(v[i], i, sensitive, depth + 1, out, i, false)) out[i] = null;
       }
+    } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+      return this.walk(v.valueOf(), key, sensitive, depth, container, slot, true);
     } else {
+      const keys = Object.keys(v);
+      if (depth >= this.maxDepth && keys.length > 0) this.tooDeep(v);
+      path.push(v);
       const out = {};
       container[slot] = out;
-      for (const k of Object.keys(v)) {
-        walk(v[k], k, sensitive || isSensitiveKey(k), depth + 1, out, k, false);
+      for (const k of keys) {
+        this.walk(v[k], k, sensitive || this.isSensitiveKey(k), depth + 1, out, k, false);
       }
     }
-    ancestors.delete(v);
+    path.pop();
     return true;
-  };
+  }
 
-  const root = [undefined];
-  if (!walk(value, "", false, 0, root, 0, false)) return undefined;
-  if (pieces.length > 0) {
-    const out = maskBatch(pieces.join(SEP));
+  /** Throws for a container past the nesting limit: a cycle (which any cycle reaches),
+   * or data nested too deep. */
+  tooDeep(v) {
+    if (this.path.includes(v) || new Set(this.path).size < this.path.length) {
+      throw new TypeError("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked");
+    }
+    throw new Error(`value is nested more than ${this.maxDepth} levels deep`);
+  }
+
+  /** Masks the strings collected, in one batch, and puts the masked ones in place. */
+  finish() {
+    const { pieces, slots } = this;
+    if (pieces.length === 0) return;
+    const out = this.maskBatch(pieces.join(SEP));
     let parts = out === undefined ? [] : out.split(SEP);
     if (parts.length > pieces.length) {
       // A custom mask text holds NUL: mask the pieces one by one.
-      parts = pieces.map((p) => maskBatch(SEP + p) ?? TEXT);
+      parts = pieces.map((p) => this.maskBatch(SEP + p) ?? TEXT);
     }
     for (let i = 0; i < parts.length; i++) {
       if (parts[i][0] === SENSITIVE) slots[2 * i][slots[2 * i + 1]] = parts[i].slice(1);
     }
   }
-  return root[0];
 }

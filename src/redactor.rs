@@ -255,7 +255,8 @@ impl Redactor {
 
     /// Masks a whole value (used for values under sensitive keys).
     pub(crate) fn mask_whole(&self, value: &str, rule_id: &str) -> String {
-        let mut out = String::new();
+        // Room for `[REDACTED:<id>:<16 hex>]` in one allocation.
+        let mut out = String::with_capacity(rule_id.len() + 29);
         write_mask(&mut out, &self.method, &self.hash_key, rule_id, &[], value);
         out
     }

@@ -345,6 +345,26 @@ pub fn mask_batch_with(joined: &str, options: JsValue) -> Result<Option<String>,
     )
 }
 
+/// [`mask_batch_with`] of the batch in the scratch buffer (`len` bytes): short
+/// batches skip wasm-bindgen's copy of the string, as `__sanitizeScratch` does.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
+pub fn mask_batch_scratch_with(len: usize, options: JsValue) -> Result<Option<String>, JsValue> {
+    mask_batch_scratch(&*redactor_for(&options, "maskSensitiveData: options")?, len)
+}
+
+/// [`mask_batch`] of the first `len` bytes of the scratch buffer.
+fn mask_batch_scratch(r: &Core, len: usize) -> Result<Option<String>, JsValue> {
+    SCRATCH.with(|s| {
+        let s = s.borrow();
+        match std::str::from_utf8(&s[..len.min(s.len())]) {
+            Ok(joined) => mask_batch(r, joined),
+            // TextEncoder writes UTF-8 only; this would be a bug in the walker.
+            Err(e) => Err(error(format!("maskSensitiveData: batch is not UTF-8: {e}"))),
+        }
+    })
+}
+
 /// For the walker: the nesting limit of the redactor of `options` (validating them).
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __maxDepth, skip_typescript)]
@@ -577,6 +597,14 @@ impl Redactor {
     #[wasm_bindgen(js_name = __maskBatch, skip_typescript)]
     pub fn mask_batch(&self, joined: &str) -> Result<Option<String>, JsValue> {
         mask_batch(&self.inner, joined)
+    }
+
+    /// For the `redactValue` walker: [`mask_batch`] of the scratch buffer's first
+    /// `len` bytes.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
+    pub fn mask_batch_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
+        mask_batch_scratch(&self.inner, len)
     }
 
     /// For the `redactValue` walker: this redactor's nesting limit.

@@ -97,3 +97,30 @@ test("isSensitiveKey is exported and agrees with the masking", () => {
   assert.equal(eg.isSensitiveKey("max_tokens"), false);
   assert.equal(eg.isSensitiveKey("public_key"), false);
 });
+
+test("the nesting limit counts as the Rust walker does; cycles are told apart at any limit", () => {
+  const nest = (levels, leaf) => {
+    let v = leaf;
+    for (let i = 0; i < levels; i++) v = { d: v };
+    return v;
+  };
+  // `maxDepth: 3`: a container at depth 3 may be empty; its members would be at depth 4.
+  const opts = { maxDepth: 3 };
+  assert.deepEqual(eg.maskSensitiveData(nest(3, {}), opts), nest(3, {}));
+  assert.deepEqual(eg.maskSensitiveData(nest(3, []), opts), nest(3, []));
+  assert.deepEqual(eg.maskSensitiveData(nest(3, "x"), opts), nest(3, "x"));
+  assert.throws(() => eg.maskSensitiveData(nest(3, { a: 1 }), opts), /nested more than 3 levels/);
+  assert.throws(() => eg.maskSensitiveData(nest(3, [1]), opts), /nested more than 3 levels/);
+  assert.throws(() => eg.maskSensitiveData(nest(4, "x"), opts), /nested more than 3 levels/);
+  const r = new eg.Redactor(opts);
+  assert.throws(() => r.redactValue(nest(4, "x")), /nested more than 3 levels/);
+  assert.deepEqual(r.redactValue(nest(3, {})), nest(3, {}));
+  // A cycle within the limit (here three levels long), deep inside or at the largest
+  // limit, is a cycle, not a depth error.
+  for (const [maxDepth, above] of [[3, 0], [128, 40], [256, 250]]) {
+    const inner = { password: "x", list: [] };
+    inner.list.push({ up: inner });
+    assert.throws(() => eg.maskSensitiveData(nest(above, inner), { maxDepth }), (e) =>
+      e instanceof TypeError && /cycle/.test(e.message), `maxDepth ${maxDepth}`);
+  }
+});
