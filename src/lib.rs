@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod anchor;
+mod capture;
 #[cfg(test)]
 mod catalog_tests;
 mod error;

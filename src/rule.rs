@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta;
+
+use crate::capture::Backtracker;
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
@@ -171,6 +173,8 @@ pub(crate) struct AfterKey {
     pub slot_len: usize,
     /// The rule's key group.
     pub key: usize,
+    /// Its one-pass capture engine.
+    pub backtracker: Option<Backtracker>,
 }
 
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
@@ -359,6 +363,7 @@ impl Rule {
                         shift: shift as usize,
                         slot_len,
                         key,
+                        backtracker: Backtracker::new(&rest, self.size_limit),
                     })
                 }),
             _ => None,

@@ -546,7 +546,17 @@ fn search_after_key(
         }
     };
     let input = Input::new(hay).range(key_end..).anchored(Anchored::Yes);
-    rest.regex.search_slots(&input, found)?;
+    match rest
+        .backtracker
+        .as_ref()
+        .and_then(|b| b.search(&input, found))
+    {
+        Some(true) => {}
+        Some(false) => return None,
+        None => {
+            rest.regex.search_slots(&input, found)?;
+        }
+    }
     let end = found[1]?.get();
     let slots = caps.slots_mut();
     slots.fill(None);
@@ -708,7 +718,14 @@ mod tests {
             let c = rule.compiled().expect("built-in rules compile");
             let Some(rest) = &c.after_key else { continue };
             assert!(c.name_at_keyword, "{}", rule.id);
-            for text in spec.examples.iter().chain(spec.negatives) {
+            // Each text also with a long tail, past what the one-pass backtracker takes.
+            let long: Vec<String> = spec
+                .examples
+                .iter()
+                .map(|t| format!("{t} {}", "x ".repeat(20_000)))
+                .collect();
+            let texts = spec.examples.iter().chain(spec.negatives).copied();
+            for text in texts.chain(long.iter().map(String::as_str)) {
                 let hay = text.as_bytes();
                 for kw in &rule.keywords {
                     for at in 0..hay.len() {
