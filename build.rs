@@ -107,11 +107,12 @@ fn main() {
                 (Some(hir), false) => anchor::keyword_reach(hir, &keywords),
                 _ => None,
             };
+            let shortest = anchor::shortest_text(hir.as_ref(), &keywords, r.multiline);
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, shortest_text: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, anchored, reach, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, anchored, reach, shortest, r.examples, r.negatives
             );
         }
     }

@@ -82,13 +82,22 @@ export function install(core) {
   core.Redactor.prototype.redactValue = function redactValue(value) {
     const maskBatch = (joined) =>
       short(joined) ? this.__maskBatchScratch(toScratch(joined)) : this.__maskBatch(joined);
-    return maskValue(value, this.__maxDepth, maskBatch, isSensitiveKey);
+    return maskValue(value, this.__maxDepth, this.__shortestText, maskBatch, isSensitiveKey);
   };
+  // The default redactor's limits, asked once.
+  let defaults;
   const maskSensitiveData = function maskSensitiveData(value, options) {
-    const maxDepth = core.__maxDepth(options);
+    let maxDepth, shortest;
+    if (options === undefined) {
+      defaults ??= [core.__maxDepth(undefined), core.__shortestText(undefined)];
+      [maxDepth, shortest] = defaults;
+    } else {
+      maxDepth = core.__maxDepth(options);
+      shortest = core.__shortestText(options);
+    }
     const maskBatch = (joined) =>
       short(joined) ? core.__maskBatchScratch(toScratch(joined), options) : core.__maskBatch(joined, options);
-    return maskValue(value, maxDepth, maskBatch, isSensitiveKey);
+    return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey);
   };
   return { maskSensitiveData, sanitizeLogMessage };
 }
@@ -99,20 +108,28 @@ export function install(core) {
  * null), with the values of sensitive keys masked whole and every other string
  * scanned. The strings go to wasm in one batch (`maskBatch`, see src/wasm.rs).
  */
-function maskValue(value, maxDepth, maskBatch, isSensitiveKey) {
+function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey) {
   const t = typeof value;
   if (t === "undefined" || t === "function" || t === "symbol") return value;
-  const w = new Walk(maxDepth, maskBatch, isSensitiveKey);
+  const w = new Walk(maxDepth, shortest, maskBatch, isSensitiveKey);
   const root = [undefined];
   if (!w.walk(value, "", false, 0, root, 0, false)) return undefined;
   w.finish();
   return root[0];
 }
 
+/** Whether `s` is ASCII (then its length is its length in UTF-8). */
+function isAscii(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** One walk of `maskValue`: the copy's strings, where each goes, and the path walked. */
 class Walk {
-  constructor(maxDepth, maskBatch, isSensitiveKey) {
+  constructor(maxDepth, shortest, maskBatch, isSensitiveKey) {
     this.maxDepth = maxDepth;
+    // Strings shorter than this many UTF-8 bytes hold nothing a rule can find.
+    this.shortest = shortest;
     this.maskBatch = maskBatch;
     this.isSensitiveKey = isSensitiveKey;
     this.pieces = [];
@@ -124,6 +141,7 @@ class Walk {
 
   leaf(s, sensitive, container, key) {
     container[key] = s;
+    if (!sensitive && s.length < this.shortest && isAscii(s)) return;
     if (s.includes(SEP)) {
       // NUL would split the batch: this one goes alone.
       const out = this.maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);

@@ -96,6 +96,18 @@ pub fn keyword_reach(hir: &Hir, keywords: &[&str]) -> Option<usize> {
     None
 }
 
+/// The shortest text in which the rule can find anything: its shortest match, or for
+/// a multi-line rule its shortest keyword if shorter (a stream holds text back from
+/// such a keyword even before the match is complete). 0 when the pattern does not
+/// parse (the rule then fails to compile, and finds nothing).
+pub fn shortest_text(hir: Option<&Hir>, keywords: &[&str], multiline: bool) -> usize {
+    let shortest_match = hir.and_then(|h| h.properties().minimum_len()).unwrap_or(0);
+    match keywords.iter().map(|k| k.len()).min() {
+        Some(k) if multiline => shortest_match.min(k),
+        _ => shortest_match,
+    }
+}
+
 /// Whether capture group `group` of `hir` always spans the whole match (the pattern
 /// is that group, between zero-width assertions such as `\b`): then the match bounds
 /// alone give the secret, and the search needs no capture engine.

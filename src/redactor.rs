@@ -75,6 +75,8 @@ pub struct Redactor {
     allow_values: Vec<String>,
     allow_patterns: Vec<regex::bytes::Regex>,
     pub(crate) max_depth: usize,
+    /// Texts shorter than this (bytes) hold nothing any rule can find.
+    pub(crate) shortest_text: usize,
 }
 
 impl Default for Redactor {
@@ -161,7 +163,13 @@ impl Redactor {
             )));
         }
         let scanner = Scanner::new(&rules);
+        let shortest_text = rules
+            .iter()
+            .map(|r| r.shortest_text)
+            .min()
+            .unwrap_or(usize::MAX);
         Ok(Redactor {
+            shortest_text,
             rules,
             scanner,
             method: config.method.clone(),
@@ -186,6 +194,9 @@ impl Redactor {
     /// [`Redactor::hits`], plus the keywords of multi-line rules, where a secret may
     /// start that is not complete yet (see `Scanner::scan_open`).
     pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
+        if text.len() < self.shortest_text {
+            return (Vec::new(), Vec::new());
+        }
         let (mut hits, open) = self.scanner.scan_open(&self.rules, text);
         if !self.allow_values.is_empty() || !self.allow_patterns.is_empty() {
             hits.retain(|h| {

@@ -34,6 +34,8 @@ pub(crate) struct RuleSpec {
     /// When not anchored: how far into a match its keyword starts at most (see
     /// `anchor::keyword_reach`), computed at build time.
     pub keyword_reach: Option<usize>,
+    /// The shortest text the rule can find anything in (`anchor::shortest_text`).
+    pub shortest_text: usize,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -137,6 +139,8 @@ pub(crate) struct Rule {
     /// Otherwise, how far into a match its keyword starts at most: the scanner searches
     /// from that far before each hit, not from the start of its line.
     pub keyword_reach: Option<usize>,
+    /// The shortest text this rule can find anything in: shorter ones are not scanned.
+    pub shortest_text: usize,
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
     pub key_names: KeyNames,
@@ -221,6 +225,7 @@ impl Rule {
             keyword_starts_word: spec.keyword_starts_word,
             anchored: spec.anchored,
             keyword_reach: spec.keyword_reach,
+            shortest_text: spec.shortest_text,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
             key_names: spec.key_names,
@@ -284,6 +289,7 @@ impl Rule {
             (Some(hir), false) => crate::anchor::keyword_reach(hir, &keywords),
             _ => None,
         };
+        let shortest_text = crate::anchor::shortest_text(hir.as_ref(), &keywords, cfg.multiline);
         let rule = Rule {
             id: cfg.id.clone(),
             description: cfg.description.clone(),
@@ -295,6 +301,7 @@ impl Rule {
             keyword_starts_word: cfg.keyword_starts_word,
             anchored,
             keyword_reach,
+            shortest_text,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             key_names: cfg.key_names,

@@ -365,6 +365,16 @@ fn mask_batch_scratch(r: &Core, len: usize) -> Result<Option<String>, JsValue> {
     })
 }
 
+/// For the walker: the shortest text (in UTF-8 bytes) in which the redactor of
+/// `options` can find anything; shorter strings that are not masked whole need no scan.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __shortestText, skip_typescript)]
+pub fn shortest_text_with(options: JsValue) -> Result<usize, JsValue> {
+    Ok(redactor_for(&options, "maskSensitiveData: options")?
+        .shortest_text
+        .min(u32::MAX as usize))
+}
+
 /// For the walker: the nesting limit of the redactor of `options` (validating them).
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __maxDepth, skip_typescript)]
@@ -605,6 +615,14 @@ impl Redactor {
     #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
     pub fn mask_batch_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
         mask_batch_scratch(&self.inner, len)
+    }
+
+    /// For the `redactValue` walker: the shortest text this redactor can find
+    /// anything in.
+    #[doc(hidden)]
+    #[wasm_bindgen(getter, js_name = __shortestText, skip_typescript)]
+    pub fn shortest_text(&self) -> usize {
+        self.inner.shortest_text.min(u32::MAX as usize)
     }
 
     /// For the `redactValue` walker: this redactor's nesting limit.

@@ -564,6 +564,31 @@ fn custom_rules_and_allowlists_from_json() {
         .all(|f| f.rule_id != "openai-project-key"));
 }
 
+/// Texts shorter than any rule's shortest match are not scanned; texts of exactly that
+/// length are, with custom rules as with the built-in ones, and a multi-line rule's
+/// keyword still holds a stream back before its block is complete.
+#[test]
+fn the_shortest_texts_any_rule_can_match_are_scanned() {
+    let r = Redactor::from_json(
+        r#"{"builtins": false, "rules": [{"id": "pin", "regex": "\\b[0-9]{2}\\b", "keywords": []}]}"#,
+    )
+    .unwrap();
+    assert_eq!(r.redact("42"), "[REDACTED:pin]");
+    assert_eq!(r.redact("4"), "4");
+    let none = Redactor::from_json(r#"{"builtins": false}"#).unwrap();
+    assert_eq!(none.redact(OPENAI), OPENAI);
+    // Built-in: `key=v` style assignments are the shortest (5 bytes).
+    let r = Redactor::default();
+    assert_eq!(
+        r.redact("pass=Zq8!rT2#vL9m"),
+        "pass=[REDACTED:generic-secret-assignment]"
+    );
+    let pem = "-----BEGIN RSA PRIVATE KEY-----";
+    let mut s = edgeguard::StreamRedactor::new(&r);
+    let out = s.push(pem);
+    assert!(!out.contains("BEGIN"), "held back: {out:?}");
+}
+
 #[test]
 fn config_errors_name_the_problem() {
     let err = |json: &str| Redactor::from_json(json).unwrap_err().to_string();

@@ -124,3 +124,25 @@ test("the nesting limit counts as the Rust walker does; cycles are told apart at
       e instanceof TypeError && /cycle/.test(e.message), `maxDepth ${maxDepth}`);
   }
 });
+
+test("strings too short for any rule are not scanned, as short as the rules allow", () => {
+  // A custom rule that finds two bytes: two-byte strings are still scanned.
+  const opts = { builtins: false, rules: [{ id: "pin", regex: "\\b[0-9]{2}\\b", keywords: [] }] };
+  assert.deepEqual(eg.maskSensitiveData({ a: "42", b: "7", c: "x 42", password: "1" }, opts), {
+    a: "[REDACTED:pin]",
+    b: "7",
+    c: "x [REDACTED:pin]",
+    password: "[REDACTED:sensitive-key]",
+  });
+  assert.equal(new eg.Redactor(opts).redact("42"), "[REDACTED:pin]");
+  assert.deepEqual(new eg.Redactor(opts).redactValue(["42", "€4"]), ["[REDACTED:pin]", "€4"]);
+  // No rules at all: nothing is scanned, sensitive keys are still masked whole.
+  const none = new eg.Redactor({ builtins: false });
+  assert.deepEqual(none.redactValue({ note: GH, token: "t0k3n" }), { note: GH, token: "[REDACTED:sensitive-key]" });
+  // The built-in rules: short values of sensitive keys are masked, short text is kept.
+  assert.deepEqual(eg.maskSensitiveData({ password: "ab", m: "GET", n: "é" }), {
+    password: "[REDACTED:sensitive-key]",
+    m: "GET",
+    n: "é",
+  });
+});
