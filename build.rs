@@ -99,20 +99,12 @@ fn main() {
                 .keyword_starts_word
                 .unwrap_or_else(|| starts_at_word_boundary(&r));
             let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
-            let hir = anchor::parse(&r.regex).ok();
-            let anchored = hir
-                .as_ref()
-                .is_some_and(|hir| anchor::starts_with_keyword(hir, &keywords));
-            let reach = match (&hir, anchored) {
-                (Some(hir), false) => anchor::keyword_reach(hir, &keywords),
-                _ => None,
-            };
-            let shortest = anchor::shortest_text(hir.as_ref(), &keywords, r.multiline);
+            let shape = anchor::shape(&r.regex, &keywords, r.multiline);
             let _ = writeln!(
                 out,
                 "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, shortest_text: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, anchored, reach, shortest, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.shortest_text, r.examples, r.negatives
             );
         }
     }

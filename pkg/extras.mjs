@@ -87,14 +87,8 @@ export function install(core) {
   // The default redactor's limits, asked once.
   let defaults;
   const maskSensitiveData = function maskSensitiveData(value, options) {
-    let maxDepth, shortest;
-    if (options === undefined) {
-      defaults ??= [core.__maxDepth(undefined), core.__shortestText(undefined)];
-      [maxDepth, shortest] = defaults;
-    } else {
-      maxDepth = core.__maxDepth(options);
-      shortest = core.__shortestText(options);
-    }
+    const [maxDepth, shortest] =
+      options === undefined ? (defaults ??= core.__walkLimits(undefined)) : core.__walkLimits(options);
     const maskBatch = (joined) =>
       short(joined) ? core.__maskBatchScratch(toScratch(joined), options) : core.__maskBatch(joined, options);
     return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey);

@@ -96,15 +96,44 @@ pub fn keyword_reach(hir: &Hir, keywords: &[&str]) -> Option<usize> {
     None
 }
 
-/// The shortest text in which the rule can find anything: its shortest match, or for
-/// a multi-line rule its shortest keyword if shorter (a stream holds text back from
-/// such a keyword even before the match is complete). 0 when the pattern does not
-/// parse (the rule then fails to compile, and finds nothing).
-pub fn shortest_text(hir: Option<&Hir>, keywords: &[&str], multiline: bool) -> usize {
-    let shortest_match = hir.and_then(|h| h.properties().minimum_len()).unwrap_or(0);
-    match keywords.iter().map(|k| k.len()).min() {
-        Some(k) if multiline => shortest_match.min(k),
-        _ => shortest_match,
+/// What the scanner knows of a rule from its pattern (`build.rs` asks for the built-in
+/// rules, custom rules are asked at load).
+pub struct Shape {
+    /// Every match starts with a keyword ([`starts_with_keyword`]).
+    pub anchored: bool,
+    /// When not anchored: how far into a match its keyword starts at most
+    /// ([`keyword_reach`]).
+    pub keyword_reach: Option<usize>,
+    /// The shortest text in which the rule can find anything: its shortest match, or
+    /// for a multi-line rule its shortest keyword if shorter (a stream holds text back
+    /// from such a keyword before the match is complete).
+    pub shortest_text: usize,
+}
+
+/// The [`Shape`] of a rule with `pattern`, `keywords` and `multiline`. A pattern that
+/// does not parse gives the answers that cost only speed (the rule then fails to
+/// compile, and finds nothing).
+pub fn shape(pattern: &str, keywords: &[&str], multiline: bool) -> Shape {
+    let Ok(hir) = parse(pattern) else {
+        return Shape {
+            anchored: false,
+            keyword_reach: None,
+            shortest_text: 0,
+        };
+    };
+    let anchored = starts_with_keyword(&hir, keywords);
+    let shortest_match = hir.properties().minimum_len().unwrap_or(0);
+    Shape {
+        anchored,
+        keyword_reach: if anchored {
+            None
+        } else {
+            keyword_reach(&hir, keywords)
+        },
+        shortest_text: match keywords.iter().map(|k| k.len()).min() {
+            Some(k) if multiline => shortest_match.min(k),
+            _ => shortest_match,
+        },
     }
 }
 
@@ -190,9 +219,9 @@ pub fn after_key(hir: &Hir, key_group: usize) -> Option<(Hir, u32)> {
         HirKind::Capture(c) if c.index as usize == key_group => {}
         _ => return None,
     }
-    let shift = parts[..=first].iter().filter_map(max_group).max()?;
+    let shift = parts[..=first].iter().flat_map(groups).max()?;
     let rest = &parts[first + 1..];
-    if rest.is_empty() || rest.iter().filter_map(min_group).any(|g| g <= shift) {
+    if rest.is_empty() || rest.iter().flat_map(groups).any(|g| g <= shift) {
         return None;
     }
     Some((
@@ -201,13 +230,7 @@ pub fn after_key(hir: &Hir, key_group: usize) -> Option<(Hir, u32)> {
     ))
 }
 
-/// The highest and lowest group index in `hir`, if it has groups.
-fn max_group(hir: &Hir) -> Option<u32> {
-    groups(hir).into_iter().max()
-}
-fn min_group(hir: &Hir) -> Option<u32> {
-    groups(hir).into_iter().min()
-}
+/// The index of every group in `hir`.
 fn groups(hir: &Hir) -> Vec<u32> {
     match hir.kind() {
         HirKind::Capture(c) => {

@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta;
-
-use crate::capture::Backtracker;
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
+
+use crate::capture::Backtracker;
 
 use crate::error::{Error, Result};
 
@@ -281,15 +281,7 @@ impl Rule {
             }
         }
         let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
-        let hir = crate::anchor::parse(&cfg.regex).ok();
-        let anchored = hir
-            .as_ref()
-            .is_some_and(|hir| crate::anchor::starts_with_keyword(hir, &keywords));
-        let keyword_reach = match (&hir, anchored) {
-            (Some(hir), false) => crate::anchor::keyword_reach(hir, &keywords),
-            _ => None,
-        };
-        let shortest_text = crate::anchor::shortest_text(hir.as_ref(), &keywords, cfg.multiline);
+        let shape = crate::anchor::shape(&cfg.regex, &keywords, cfg.multiline);
         let rule = Rule {
             id: cfg.id.clone(),
             description: cfg.description.clone(),
@@ -299,9 +291,9 @@ impl Rule {
             multiline: cfg.multiline,
             keyword_ends_word: cfg.keyword_ends_word,
             keyword_starts_word: cfg.keyword_starts_word,
-            anchored,
-            keyword_reach,
-            shortest_text,
+            anchored: shape.anchored,
+            keyword_reach: shape.keyword_reach,
+            shortest_text: shape.shortest_text,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             key_names: cfg.key_names,
@@ -356,19 +348,18 @@ impl Rule {
                 .key_group
                 .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
         let slot_len = regex.group_info().slot_len();
-        let slot_len_all = slot_len;
         let after_key = match (name_at_keyword, self.key_group) {
             (true, Some(key)) => crate::anchor::after_key(&hir, key)
                 .filter(|&(_, shift)| secret_group > shift as usize)
                 .and_then(|(rest, shift)| {
                     let regex = build_meta_regex(&rest, self.size_limit).ok()?;
-                    let slot_len = regex.group_info().slot_len();
+                    let rest_slots = regex.group_info().slot_len();
                     // Its groups are the rule's last ones.
-                    (2 * shift as usize + slot_len == slot_len_all).then_some(())?;
+                    (2 * shift as usize + rest_slots == slot_len).then_some(())?;
                     Some(AfterKey {
                         regex,
                         shift: shift as usize,
-                        slot_len,
+                        slot_len: rest_slots,
                         key,
                         backtracker: Backtracker::new(&rest, self.size_limit),
                     })

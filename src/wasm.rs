@@ -365,21 +365,19 @@ fn mask_batch_scratch(r: &Core, len: usize) -> Result<Option<String>, JsValue> {
     })
 }
 
-/// For the walker: the shortest text (in UTF-8 bytes) in which the redactor of
-/// `options` can find anything; shorter strings that are not masked whole need no scan.
+/// For the walker, in one look-up of the redactor of `options` (validating them): its
+/// nesting limit, and the shortest text (in UTF-8 bytes) in which it can find anything
+/// (shorter strings that are not masked whole need no scan).
 #[doc(hidden)]
-#[wasm_bindgen(js_name = __shortestText, skip_typescript)]
-pub fn shortest_text_with(options: JsValue) -> Result<usize, JsValue> {
-    Ok(redactor_for(&options, "maskSensitiveData: options")?
-        .shortest_text
-        .min(u32::MAX as usize))
+#[wasm_bindgen(js_name = __walkLimits, skip_typescript)]
+pub fn walk_limits_with(options: JsValue) -> Result<Vec<u32>, JsValue> {
+    let r = redactor_for(&options, "maskSensitiveData: options")?;
+    Ok(vec![to_u32(r.max_depth), to_u32(r.shortest_text)])
 }
 
-/// For the walker: the nesting limit of the redactor of `options` (validating them).
-#[doc(hidden)]
-#[wasm_bindgen(js_name = __maxDepth, skip_typescript)]
-pub fn max_depth_with(options: JsValue) -> Result<usize, JsValue> {
-    Ok(redactor_for(&options, "maskSensitiveData: options")?.max_depth)
+/// `n`, or `u32::MAX` when larger (a redactor without rules has no shortest text).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Whether values under this key name are masked whole by `maskSensitiveData`
@@ -621,8 +619,8 @@ impl Redactor {
     /// anything in.
     #[doc(hidden)]
     #[wasm_bindgen(getter, js_name = __shortestText, skip_typescript)]
-    pub fn shortest_text(&self) -> usize {
-        self.inner.shortest_text.min(u32::MAX as usize)
+    pub fn shortest_text(&self) -> u32 {
+        to_u32(self.inner.shortest_text)
     }
 
     /// For the `redactValue` walker: this redactor's nesting limit.

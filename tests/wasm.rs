@@ -101,7 +101,11 @@ fn mask_batch_masks_sensitive_pieces_whole_and_scans_text() {
         "{}",
         message(&err)
     );
-    assert_eq!(api::max_depth_with(JsValue::UNDEFINED).unwrap(), 128);
+    // The nesting limit, and the shortest text the built-in rules can match (`key=v`).
+    assert_eq!(
+        api::walk_limits_with(JsValue::UNDEFINED).unwrap(),
+        vec![128, 5]
+    );
 }
 
 #[wasm_bindgen_test]
