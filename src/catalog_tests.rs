@@ -13,6 +13,15 @@ fn every_rule_compiles_and_its_examples_hold() {
             failures.push(format!("{}: regex does not compile", spec.id));
             continue;
         }
+        if spec
+            .value_syntax
+            .is_some_and(|name| crate::value_syntax::ValueSyntax::from_name(name).is_none())
+        {
+            failures.push(format!(
+                "{}: no value_syntax is named {:?}",
+                spec.id, spec.value_syntax
+            ));
+        }
         let rules = [rule];
         let scanner = Scanner::new(&rules);
         for ex in spec.examples {

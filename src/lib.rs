@@ -44,6 +44,7 @@ mod rule;
 mod scan;
 mod stream;
 mod structured;
+mod value_syntax;
 /// The JS API of the npm package (exported to JS by wasm-bindgen).
 #[cfg(feature = "wasm")]
 pub mod wasm;

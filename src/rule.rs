@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::capture::Backtracker;
 
 use crate::error::{Error, Result};
+use crate::value_syntax::ValueSyntax;
 
 /// A built-in rule as written in `rules/*.toml` (see `docs/RULES.md`).
 #[derive(Debug)]
@@ -36,6 +37,9 @@ pub(crate) struct RuleSpec {
     pub keyword_reach: Option<usize>,
     /// The shortest text the rule can find anything in (`anchor::shortest_text`).
     pub shortest_text: usize,
+    /// The name of a hand-written matcher for the text after the key
+    /// (`value_syntax::ValueSyntax::from_name`).
+    pub value_syntax: Option<&'static str>,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -144,6 +148,9 @@ pub(crate) struct Rule {
     pub secret_group: Option<usize>,
     pub key_group: Option<usize>,
     pub key_names: KeyNames,
+    /// A hand-written matcher for the text after the key, equal to the pattern's
+    /// (built-in rules only).
+    pub value_syntax: Option<ValueSyntax>,
     pattern: String,
     allow_patterns: Vec<String>,
     size_limit: usize,
@@ -179,6 +186,8 @@ pub(crate) struct AfterKey {
     pub key: usize,
     /// Its one-pass capture engine.
     pub backtracker: Option<Backtracker>,
+    /// The rule's hand-written matcher for this pattern, which replaces both.
+    pub syntax: Option<ValueSyntax>,
 }
 
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
@@ -229,6 +238,7 @@ impl Rule {
             secret_group: spec.secret_group,
             key_group: spec.key_group,
             key_names: spec.key_names,
+            value_syntax: spec.value_syntax.and_then(ValueSyntax::from_name),
             pattern: spec.regex.to_owned(),
             allow_patterns: spec.allow.iter().map(|a| (*a).to_owned()).collect(),
             size_limit: BUILTIN_SIZE_LIMIT,
@@ -297,6 +307,7 @@ impl Rule {
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,
             key_names: cfg.key_names,
+            value_syntax: None,
             pattern: cfg.regex.clone(),
             allow_patterns: cfg.allow.clone(),
             size_limit: CUSTOM_SIZE_LIMIT,
@@ -362,6 +373,9 @@ impl Rule {
                         slot_len: rest_slots,
                         key,
                         backtracker: Backtracker::new(&rest, self.size_limit),
+                        syntax: self
+                            .value_syntax
+                            .filter(|s| 2 * (s.groups() + 1) == rest_slots),
                     })
                 }),
             _ => None,

@@ -546,11 +546,14 @@ fn search_after_key(
         }
     };
     let input = Input::new(hay).range(key_end..).anchored(Anchored::Yes);
-    match rest
-        .backtracker
-        .as_ref()
-        .and_then(|b| b.search(&input, found))
-    {
+    let searched = match rest.syntax {
+        Some(syntax) => Some(syntax.search(hay, key_end, found)),
+        None => rest
+            .backtracker
+            .as_ref()
+            .and_then(|b| b.search(&input, found)),
+    };
+    match searched {
         Some(true) => {}
         Some(false) => return None,
         None => {

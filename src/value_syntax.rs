@@ -1,0 +1,455 @@
+//! Hand-written matchers for what follows the key in the two broad key/value rules
+//! (`generic-secret-assignment`, `generic-keyed-credential`): a separator, maybe a
+//! quote, and the value.
+//!
+//! Those rules hit on most lines that hold a secret, and their patterns are not
+//! one-pass, so the bounded backtracker resolved their groups at about 10 ns per byte
+//! of value, often twice per line. Each matcher here follows its pattern's
+//! leftmost-first semantics step by step, in one pass over the value. The rule's regex
+//! stays the definition: a rule names its matcher in its TOML (`value_syntax`), and
+//! tests check on generated and real text that the matcher and the regex's after-key
+//! search fill the same groups.
+
+use std::ops::Range;
+
+use regex_automata::util::primitives::NonMaxUsize;
+
+/// A matcher for the text after a rule's key, named by the rule's `value_syntax`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValueSyntax {
+    /// `\\?["']?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
+    /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
+    /// unquoted run that holds a non-letter (`generic-secret-assignment`).
+    Assignment,
+    /// `\\?["']?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
+    /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
+    /// more, each maybe after `\\?["'`]?`, then a byte outside the run's class or the
+    /// end (`generic-keyed-credential`).
+    Keyed,
+}
+
+/// A match: where it ends, which group holds the value, and the value.
+struct Found {
+    end: usize,
+    group: usize,
+    value: Range<usize>,
+}
+
+impl ValueSyntax {
+    /// The matcher named `name` in a rule file.
+    pub(crate) fn from_name(name: &str) -> Option<ValueSyntax> {
+        match name {
+            "assignment" => Some(ValueSyntax::Assignment),
+            "keyed" => Some(ValueSyntax::Keyed),
+            _ => None,
+        }
+    }
+
+    /// How many groups the matched pattern has (the match not counted).
+    pub(crate) fn groups(self) -> usize {
+        match self {
+            ValueSyntax::Assignment => 8,
+            ValueSyntax::Keyed => 2,
+        }
+    }
+
+    /// An anchored match at `from` in `hay`, as the after-key regex would find it:
+    /// fills `slots` (the match, then each group; `None` for groups that did not take
+    /// part) and says whether it matched. `slots` holds at least `2 * (groups + 1)`.
+    pub(crate) fn search(self, hay: &[u8], from: usize, slots: &mut [Option<NonMaxUsize>]) -> bool {
+        let found = match self {
+            ValueSyntax::Assignment => assignment(hay, from),
+            ValueSyntax::Keyed => keyed(hay, from),
+        };
+        slots.fill(None);
+        let Some(f) = found else { return false };
+        slots[0] = NonMaxUsize::new(from);
+        slots[1] = NonMaxUsize::new(f.end);
+        slots[2 * f.group] = NonMaxUsize::new(f.value.start);
+        slots[2 * f.group + 1] = NonMaxUsize::new(f.value.end);
+        true
+    }
+}
+
+/// The end of the run of bytes from `at` that satisfy `keep`.
+fn run(hay: &[u8], at: usize, keep: impl Fn(u8) -> bool) -> usize {
+    at + hay.get(at..).map_or(0, |rest| {
+        rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len())
+    })
+}
+
+/// `\s` without Unicode: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// After a backslash and a quote, each optional: `\\?` then one of `quotes`, greedily
+/// (what follows never starts with either, so taking them is the only way to match).
+fn skip_escape_and_quote(hay: &[u8], mut at: usize, quotes: &[u8]) -> usize {
+    if hay.get(at) == Some(&b'\\') {
+        at += 1;
+    }
+    if hay.get(at).is_some_and(|b| quotes.contains(b)) {
+        at += 1;
+    }
+    at
+}
+
+fn assignment(hay: &[u8], from: usize) -> Option<Found> {
+    let at = run(hay, skip_escape_and_quote(hay, from, b"\"'"), is_space);
+    match hay.get(at)? {
+        // `=`, then `=>` (a value never starts with `>`, so `=>` is reached only that way).
+        b'=' => assigned(hay, at + 1, false).or_else(|| {
+            (hay.get(at + 1) == Some(&b'>'))
+                .then(|| assigned(hay, at + 2, false))
+                .flatten()
+        }),
+        b':' => (hay.get(at + 1) == Some(&b'='))
+            .then(|| assigned(hay, at + 2, false))
+            .flatten()
+            .or_else(|| assigned(hay, at + 1, true)),
+        _ => None,
+    }
+}
+
+/// An unquoted assignment value's bytes: no space, control, quote, `&,;<>(){}[]`.
+fn is_bare(b: u8) -> bool {
+    BARE[usize::from(b)]
+}
+
+/// A keyed credential's bytes: `[A-Za-z0-9_+/=.~-]`.
+fn is_credential(b: u8) -> bool {
+    CREDENTIAL[usize::from(b)]
+}
+
+/// Byte classes as tables: a value is read a byte at a time, and a table look-up
+/// beats comparing each byte with every excluded one.
+const BARE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = !(c <= b' '
+            || matches!(
+                c,
+                b'"' | b'\''
+                    | b'&'
+                    | b','
+                    | b';'
+                    | b'<'
+                    | b'>'
+                    | b'('
+                    | b')'
+                    | b'{'
+                    | b'}'
+                    | b'['
+                    | b']'
+            ));
+        b += 1;
+    }
+    table
+};
+const CREDENTIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'+' | b'/' | b'=' | b'.' | b'~' | b'-');
+        b += 1;
+    }
+    table
+};
+
+/// The value after an assignment's separator at `at` (spaces first): groups 1-4, or
+/// 5-8 after a colon, where an unquoted value must hold a non-letter.
+fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
+    let at = run(hay, at, is_space);
+    let base = if colon { 5 } else { 1 };
+    let rest = hay.get(at..).unwrap_or_default();
+    // \"…\": no quote, backslash or line end inside.
+    if rest.starts_with(b"\\\"") {
+        let end = run(hay, at + 2, |b| !matches!(b, b'"' | b'\\' | b'\r' | b'\n'));
+        if end > at + 2 && hay[end..].starts_with(b"\\\"") {
+            return Some(Found {
+                end: end + 2,
+                group: base,
+                value: at + 2..end,
+            });
+        }
+    }
+    match rest.first() {
+        // "…": backslash escapes any byte but a line feed; no raw line end inside.
+        Some(b'"') => {
+            let mut end = at + 1;
+            loop {
+                match hay.get(end) {
+                    Some(b'\\') if hay.get(end + 1).is_some_and(|&b| b != b'\n') => end += 2,
+                    Some(b'"' | b'\\' | b'\r' | b'\n') | None => break,
+                    Some(_) => end += 1,
+                }
+            }
+            (end > at + 1 && hay.get(end) == Some(&b'"')).then(|| Found {
+                end: end + 1,
+                group: base + 1,
+                value: at + 1..end,
+            })
+        }
+        Some(b'\'') => {
+            let end = run(hay, at + 1, |b| !matches!(b, b'\'' | b'\r' | b'\n'));
+            (end > at + 1 && hay.get(end) == Some(&b'\'')).then(|| Found {
+                end: end + 1,
+                group: base + 2,
+                value: at + 1..end,
+            })
+        }
+        _ => {
+            let end = run(hay, at, is_bare);
+            let value = &hay[at..end];
+            (!value.is_empty() && (!colon || !value.iter().all(u8::is_ascii_alphabetic))).then(
+                || Found {
+                    end,
+                    group: base + 3,
+                    value: at..end,
+                },
+            )
+        }
+    }
+}
+
+fn keyed(hay: &[u8], from: usize) -> Option<Found> {
+    let at = skip_escape_and_quote(hay, from, b"\"'");
+    // `(?:[ \t.-](?:key|token|secret))?`: with the word first, then without.
+    let word = hay.get(at).is_some_and(|b| b" \t.-".contains(b)).then(|| {
+        let rest = &hay[at + 1..];
+        [&b"key"[..], b"token", b"secret"]
+            .iter()
+            .find(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+            .map(|w| at + 1 + w.len())
+    });
+    word.flatten()
+        .and_then(|after| keyed_rest(hay, after))
+        .or_else(|| keyed_rest(hay, at))
+}
+
+/// Up to three spaces or tabs from `at`.
+fn blanks(hay: &[u8], at: usize) -> usize {
+    let end = run(hay, at, |b| b == b' ' || b == b'\t');
+    end.min(at + 3)
+}
+
+fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
+    // `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}` then a run of 12 or more.
+    let sep = blanks(hay, at);
+    let first = match hay.get(sep) {
+        Some(b':' | b'=') => keyed_value(hay, blanks(hay, sep + 1), 12, 1).or_else(|| {
+            let two = hay.get(sep..sep + 2)?;
+            (two == b":=" || two == b"=>")
+                .then(|| keyed_value(hay, blanks(hay, sep + 2), 12, 1))
+                .flatten()
+        }),
+        _ => None,
+    };
+    // `[ \t]{1,3}` then a run of 16 or more.
+    first.or_else(|| (sep > at).then(|| keyed_value(hay, sep, 16, 2)).flatten())
+}
+
+/// `\\?["'`]?` then a run of at least `min` credential bytes and the byte after it
+/// (any byte outside the run's class) or the end.
+fn keyed_value(hay: &[u8], at: usize, min: usize, group: usize) -> Option<Found> {
+    let start = skip_escape_and_quote(hay, at, b"\"'`");
+    let end = run(hay, start, is_credential);
+    (end - start >= min).then(|| Found {
+        end: (end + 1).min(hay.len()),
+        group,
+        value: start..end,
+    })
+}
+
+// Native only: proptest does not build for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use proptest::prelude::*;
+    use regex_automata::{Anchored, Input};
+
+    use super::{NonMaxUsize, ValueSyntax};
+    use crate::rule::{builtin_specs, Rule};
+
+    /// Each rule that names a matcher, with its matcher and its after-key search.
+    fn rules_with_syntax() -> Vec<(Rule, ValueSyntax)> {
+        let rules: Vec<(Rule, ValueSyntax)> = builtin_specs()
+            .iter()
+            .filter_map(|s| {
+                let syntax = ValueSyntax::from_name(s.value_syntax?)?;
+                Some((Rule::from_spec(s), syntax))
+            })
+            .collect();
+        assert_eq!(
+            rules.len(),
+            2,
+            "the two generic key/value rules name a matcher"
+        );
+        rules
+    }
+
+    /// The groups the after-key regex and the matcher find at `from` in `hay`.
+    fn both(rule: &Rule, syntax: ValueSyntax, hay: &[u8], from: usize) -> [Vec<Option<usize>>; 2] {
+        let c = rule.compiled().expect("built-in rules compile");
+        let rest = c
+            .after_key
+            .as_ref()
+            .expect("the rule is searched after its key");
+        let mut by_regex = vec![None; rest.slot_len];
+        rest.regex.search_slots(
+            &Input::new(hay).range(from..).anchored(Anchored::Yes),
+            &mut by_regex,
+        );
+        let mut by_matcher = vec![None; rest.slot_len];
+        syntax.search(hay, from, &mut by_matcher);
+        let plain =
+            |s: Vec<Option<NonMaxUsize>>| s.into_iter().map(|x| x.map(|n| n.get())).collect();
+        [plain(by_regex), plain(by_matcher)]
+    }
+
+    fn agree_everywhere(hay: &[u8]) -> Result<(), TestCaseError> {
+        for (rule, syntax) in rules_with_syntax() {
+            for from in 0..=hay.len() {
+                let [regex, matcher] = both(&rule, syntax, hay, from);
+                prop_assert_eq!(
+                    &regex,
+                    &matcher,
+                    "{} at {} in {:?}",
+                    rule.id,
+                    from,
+                    String::from_utf8_lossy(hay)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_scanner_uses_the_matchers_which_have_as_many_groups_as_the_patterns() {
+        for (rule, syntax) in rules_with_syntax() {
+            let rest = rule.compiled().unwrap().after_key.as_ref().unwrap();
+            assert_eq!(rest.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
+            assert_eq!(
+                rest.syntax,
+                Some(syntax),
+                "{}: the scanner uses the matcher",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn matchers_agree_with_the_regexes_on_the_rule_examples() {
+        for spec in builtin_specs() {
+            for text in spec.examples.iter().chain(spec.negatives) {
+                agree_everywhere(text.as_bytes()).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn matchers_agree_with_the_regexes_on_the_cases_that_need_backtracking() {
+        for text in [
+            // `=>` after `=` fails, `:=` falling back to `:` with a value that starts with `=`.
+            "=> abcdef",
+            ":=  ",
+            ":=x",
+            "key:= abcdefghijklmnop",
+            "key:=abcdefghijklmnopq",
+            "key==abcdefghijklmn",
+            // The optional word taken and then given back.
+            " tokenABCDEFGHIJKLMNOP",
+            " token abcdefghijklm",
+            "-secret: 0123456789ab",
+            ".KEY 0123456789abcdef0",
+            // Quotes that do not close, escapes at the end, values made of letters.
+            "=\\\"abc",
+            "=\\\"abc\\\"",
+            "=\"a\\\"b\"",
+            "=\"a\\",
+            "=\"\"",
+            "=''",
+            ": letters",
+            ": letters1",
+            ":\"quoted letters\"",
+            "\\\":\\\"x\\\"",
+            "\"\t =\t\"v\"",
+            "    =abcdefghijklmnop",
+            "=    abcdefghijklmnop",
+            "\\'`abcdefghijklmnop",
+            "= \\`abcdefghijkl ",
+            "=é\u{7f}x",
+            "=a\x0bb",
+        ] {
+            for prefix in ["", "key", "password"] {
+                agree_everywhere(format!("{prefix}{text}").as_bytes()).unwrap();
+            }
+        }
+    }
+
+    /// Text made of the pieces the two patterns turn on.
+    fn pieces() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop::sample::select(vec![
+            "=",
+            ":",
+            ":=",
+            "=>",
+            " ",
+            "\t",
+            "   ",
+            "\\",
+            "\"",
+            "'",
+            "`",
+            "\\\"",
+            "key",
+            "TOKEN",
+            "Secret",
+            ".",
+            "-",
+            "a",
+            "Z",
+            "0",
+            "abcdefghijkl",
+            "0123456789abcdefgh",
+            "&",
+            ",",
+            ";",
+            ">",
+            "<",
+            "[",
+            "]",
+            "(",
+            ")",
+            "{",
+            "}",
+            "\r",
+            "\n",
+            "\u{b}",
+            "\u{1}",
+            "é",
+            "+/=",
+            "~",
+            "_",
+            "!",
+        ]);
+        prop::collection::vec(piece, 0..14).prop_map(|v| v.concat().into_bytes())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn matchers_agree_with_the_regexes(hay in pieces()) {
+            agree_everywhere(&hay)?;
+        }
+
+        #[test]
+        fn matchers_agree_with_the_regexes_on_any_bytes(hay in prop::collection::vec(any::<u8>(), 0..40)) {
+            agree_everywhere(&hay)?;
+        }
+    }
+}
