@@ -173,6 +173,9 @@ pub(crate) struct Compiled {
     /// When the key group is the keyword hit: the pattern after it, which an anchored
     /// search runs from the hit's end (see `anchor::after_key`).
     pub after_key: Option<AfterKey>,
+    /// The rule's hand-written matcher for its whole pattern, used for its anchored
+    /// searches at keyword hits.
+    pub whole: Option<ValueSyntax>,
 }
 
 /// The part of a rule's pattern after its key group, compiled on its own.
@@ -375,14 +378,18 @@ impl Rule {
                         backtracker: Backtracker::new(&rest, self.size_limit),
                         syntax: self
                             .value_syntax
-                            .filter(|s| 2 * (s.groups() + 1) == rest_slots),
+                            .filter(|s| !s.is_whole() && 2 * (s.groups() + 1) == rest_slots),
                     })
                 }),
             _ => None,
         };
+        let whole = self.value_syntax.filter(|s| {
+            s.is_whole() && self.anchored && !secret_is_match && 2 * (s.groups() + 1) == slot_len
+        });
         Ok(Compiled {
             regex,
             secret_is_match,
+            whole,
             name_at_keyword,
             allow,
             secret_group,

@@ -438,11 +438,17 @@ fn scan_at(
         Some(rest) if c.name_at_keyword => {
             search_after_key(rest, hay, (at - ws, keyword_end - ws), caps)
         }
-        _ => search(
-            c,
-            &Input::new(hay).range(at - ws..).anchored(Anchored::Yes),
-            caps,
-        ),
+        _ => match c.whole {
+            Some(syntax) => syntax
+                .search(hay, at - ws, caps.slots_mut())
+                .then(|| caps.get_group(0))
+                .flatten(),
+            None => search(
+                c,
+                &Input::new(hay).range(at - ws..).anchored(Anchored::Yes),
+                caps,
+            ),
+        },
     };
     let Some(m) = m else {
         return Probe::NoMatch;

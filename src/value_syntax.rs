@@ -1,14 +1,14 @@
-//! Hand-written matchers for what follows the key in the two broad key/value rules
-//! (`generic-secret-assignment`, `generic-keyed-credential`): a separator, maybe a
-//! quote, and the value.
+//! Hand-written matchers for the rules that hit on most lines holding a secret: what
+//! follows the key in the two broad key/value rules (`generic-secret-assignment`,
+//! `generic-keyed-credential`: a separator, maybe a quote, the value) and the whole of
+//! `authorization-header` and `bearer-token`.
 //!
-//! Those rules hit on most lines that hold a secret, and their patterns are not
-//! one-pass, so the bounded backtracker resolved their groups at about 10 ns per byte
-//! of value, often twice per line. Each matcher here follows its pattern's
-//! leftmost-first semantics step by step, in one pass over the value. The rule's regex
-//! stays the definition: a rule names its matcher in its TOML (`value_syntax`), and
-//! tests check on generated and real text that the matcher and the regex's after-key
-//! search fill the same groups.
+//! Their patterns are not one-pass, so the bounded backtracker resolved their groups at
+//! about 10 ns per byte of value, often several times per line. Each matcher here
+//! follows its pattern's leftmost-first semantics step by step, in one pass over the
+//! value. The rule's regex stays the definition: a rule names its matcher in its TOML
+//! (`value_syntax`), and tests check on generated and real text that the matcher and
+//! the regex fill the same groups.
 
 use std::ops::Range;
 
@@ -26,6 +26,12 @@ pub(crate) enum ValueSyntax {
     /// more, each maybe after `\\?["'`]?`, then a byte outside the run's class or the
     /// end (`generic-keyed-credential`).
     Keyed,
+    /// The whole of `(?i)\bauthorization\\?["']?\s*[:=]\s*\\?["']?(?:SCHEME\s+)?`
+    /// then a run of 6 or more token bytes (`authorization-header`).
+    Authorization,
+    /// The whole of `(?i)\bbearer\s+` then a run of token bytes holding a non-letter,
+    /// then `=*` (`bearer-token`).
+    Bearer,
 }
 
 /// A match: where it ends, which group holds the value, and the value.
@@ -41,6 +47,8 @@ impl ValueSyntax {
         match name {
             "assignment" => Some(ValueSyntax::Assignment),
             "keyed" => Some(ValueSyntax::Keyed),
+            "authorization" => Some(ValueSyntax::Authorization),
+            "bearer" => Some(ValueSyntax::Bearer),
             _ => None,
         }
     }
@@ -50,16 +58,26 @@ impl ValueSyntax {
         match self {
             ValueSyntax::Assignment => 8,
             ValueSyntax::Keyed => 2,
+            ValueSyntax::Authorization | ValueSyntax::Bearer => 1,
         }
     }
 
-    /// An anchored match at `from` in `hay`, as the after-key regex would find it:
+    /// Whether this matches the rule's whole pattern from the keyword hit, rather than
+    /// the part after its key group (from the hit's end).
+    pub(crate) fn is_whole(self) -> bool {
+        matches!(self, ValueSyntax::Authorization | ValueSyntax::Bearer)
+    }
+
+    /// An anchored match at `from` in `hay`, as the regex would find it (the after-key
+    /// part of it, unless [`ValueSyntax::is_whole`]):
     /// fills `slots` (the match, then each group; `None` for groups that did not take
     /// part) and says whether it matched. `slots` holds at least `2 * (groups + 1)`.
     pub(crate) fn search(self, hay: &[u8], from: usize, slots: &mut [Option<NonMaxUsize>]) -> bool {
         let found = match self {
             ValueSyntax::Assignment => assignment(hay, from),
             ValueSyntax::Keyed => keyed(hay, from),
+            ValueSyntax::Authorization => authorization(hay, from),
+            ValueSyntax::Bearer => bearer(hay, from),
         };
         slots.fill(None);
         let Some(f) = found else { return false };
@@ -145,6 +163,30 @@ const BARE: [bool; 256] = {
                     | b'['
                     | b']'
             ));
+        b += 1;
+    }
+    table
+};
+/// `[A-Za-z0-9._~+/:=-]`, an Authorization header's credentials.
+const AUTHORIZATION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'.' | b'_' | b'~' | b'+' | b'/' | b':' | b'=' | b'-');
+        b += 1;
+    }
+    table
+};
+/// `[A-Za-z0-9._~+/-]`, a bearer token's bytes (before its `=` padding).
+const BEARER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] =
+            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'~' | b'+' | b'/' | b'-');
         b += 1;
     }
     table
@@ -266,6 +308,78 @@ fn keyed_value(hay: &[u8], at: usize, min: usize, group: usize) -> Option<Found>
     })
 }
 
+/// Whether `hay[at..]` starts with `word` (lowercase), ASCII case ignored.
+fn starts_with_word(hay: &[u8], at: usize, word: &[u8]) -> bool {
+    hay.get(at..at + word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// `\b` then `word` at `at` (`word` starts with a word byte, so the byte before must
+/// not be one): the hit's end.
+fn keyword_at(hay: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bounded = at == 0 || !hay.get(at - 1).is_some_and(|&b| is_word(b));
+    (bounded && starts_with_word(hay, at, word)).then_some(at + word.len())
+}
+
+/// An Authorization header's schemes, in the pattern's order.
+const SCHEMES: [&[u8]; 13] = [
+    b"bearer",
+    b"basic",
+    b"token",
+    b"digest",
+    b"apikey",
+    b"api-key",
+    b"key",
+    b"sso-key",
+    b"negotiate",
+    b"ntlm",
+    b"hmac",
+    b"dsn",
+    b"aws4-hmac-sha256",
+];
+
+fn authorization(hay: &[u8], from: usize) -> Option<Found> {
+    let at = keyword_at(hay, from, b"authorization")?;
+    let at = run(hay, skip_escape_and_quote(hay, at, b"\"'"), is_space);
+    if !matches!(hay.get(at), Some(b':' | b'=')) {
+        return None;
+    }
+    let at = skip_escape_and_quote(hay, run(hay, at + 1, is_space), b"\"'");
+    let credentials = |start: usize| {
+        let end = run(hay, start, |b| AUTHORIZATION[usize::from(b)]);
+        (end - start >= 6).then_some(Found {
+            end,
+            group: 1,
+            value: start..end,
+        })
+    };
+    // Each scheme that is there, followed by spaces and credentials; then none.
+    SCHEMES
+        .iter()
+        .filter(|s| starts_with_word(hay, at, s))
+        .find_map(|s| {
+            let start = run(hay, at + s.len(), is_space);
+            (start > at + s.len()).then(|| credentials(start)).flatten()
+        })
+        .or_else(|| credentials(at))
+}
+
+fn bearer(hay: &[u8], from: usize) -> Option<Found> {
+    let at = keyword_at(hay, from, b"bearer")?;
+    let start = run(hay, at, is_space);
+    let end = run(hay, start, |b| BEARER[usize::from(b)]);
+    if start == at || hay[start..end].iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let end = run(hay, end, |b| b == b'=');
+    Some(Found {
+        end,
+        group: 1,
+        value: start..end,
+    })
+}
+
 // Native only: proptest does not build for wasm32.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -284,27 +398,29 @@ mod tests {
                 Some((Rule::from_spec(s), syntax))
             })
             .collect();
-        assert_eq!(
-            rules.len(),
-            2,
-            "the two generic key/value rules name a matcher"
-        );
+        assert_eq!(rules.len(), 4, "four rules name a matcher");
         rules
     }
 
-    /// The groups the after-key regex and the matcher find at `from` in `hay`.
+    /// The groups that the rule's regex (or the part after its key) and the matcher
+    /// find at `from` in `hay`.
     fn both(rule: &Rule, syntax: ValueSyntax, hay: &[u8], from: usize) -> [Vec<Option<usize>>; 2] {
         let c = rule.compiled().expect("built-in rules compile");
-        let rest = c
-            .after_key
-            .as_ref()
-            .expect("the rule is searched after its key");
-        let mut by_regex = vec![None; rest.slot_len];
-        rest.regex.search_slots(
+        let regex = if syntax.is_whole() {
+            &c.regex
+        } else {
+            &c.after_key
+                .as_ref()
+                .expect("the rule is searched after its key")
+                .regex
+        };
+        let slot_len = 2 * (syntax.groups() + 1);
+        let mut by_regex = vec![None; slot_len];
+        regex.search_slots(
             &Input::new(hay).range(from..).anchored(Anchored::Yes),
             &mut by_regex,
         );
-        let mut by_matcher = vec![None; rest.slot_len];
+        let mut by_matcher = vec![None; slot_len];
         syntax.search(hay, from, &mut by_matcher);
         let plain =
             |s: Vec<Option<NonMaxUsize>>| s.into_iter().map(|x| x.map(|n| n.get())).collect();
@@ -331,14 +447,25 @@ mod tests {
     #[test]
     fn the_scanner_uses_the_matchers_which_have_as_many_groups_as_the_patterns() {
         for (rule, syntax) in rules_with_syntax() {
-            let rest = rule.compiled().unwrap().after_key.as_ref().unwrap();
-            assert_eq!(rest.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
-            assert_eq!(
-                rest.syntax,
-                Some(syntax),
-                "{}: the scanner uses the matcher",
-                rule.id
-            );
+            let c = rule.compiled().unwrap();
+            if syntax.is_whole() {
+                assert_eq!(c.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
+                assert_eq!(
+                    c.whole,
+                    Some(syntax),
+                    "{}: the scanner uses the matcher",
+                    rule.id
+                );
+            } else {
+                let rest = c.after_key.as_ref().unwrap();
+                assert_eq!(rest.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
+                assert_eq!(
+                    rest.syntax,
+                    Some(syntax),
+                    "{}: the scanner uses the matcher",
+                    rule.id
+                );
+            }
         }
     }
 
@@ -384,8 +511,27 @@ mod tests {
             "= \\`abcdefghijkl ",
             "=é\u{7f}x",
             "=a\x0bb",
+            // Schemes with too short credentials fall back to the scheme as credentials.
+            ": Bearer abc",
+            ":Basic  abcdef",
+            "=\\'token\t0123456789",
+            " : ApiKey x",
+            "=aws4-hmac-sha256 Credential=AKIA/2026",
+            " abcdefghij",
+            "\tabc=",
+            " abc123==",
+            " 0==x",
+            "=\"Negotiate YII=\"",
         ] {
-            for prefix in ["", "key", "password"] {
+            for prefix in [
+                "",
+                "key",
+                "password",
+                "xauthorization",
+                "Authorization",
+                "_Bearer",
+                "BEARER",
+            ] {
                 agree_everywhere(format!("{prefix}{text}").as_bytes()).unwrap();
             }
         }
@@ -394,6 +540,13 @@ mod tests {
     /// Text made of the pieces the two patterns turn on.
     fn pieces() -> impl Strategy<Value = Vec<u8>> {
         let piece = prop::sample::select(vec![
+            "authorization",
+            "Bearer",
+            "basic",
+            "api-key",
+            "aws4-hmac-sha256",
+            "sso-key",
+            "x",
             "=",
             ":",
             ":=",
@@ -440,10 +593,82 @@ mod tests {
         prop::collection::vec(piece, 0..14).prop_map(|v| v.concat().into_bytes())
     }
 
+    /// A key, then separators and quotes, then values: runs of each length around the
+    /// patterns' minimums (6, 12, 16), so every branch and its fallback is reached.
+    fn assignments() -> impl Strategy<Value = Vec<u8>> {
+        let key = prop::sample::select(vec![
+            "password",
+            "api_key",
+            "Authorization",
+            "bearer",
+            "token",
+            "x secret",
+            "",
+        ]);
+        let separator = prop::sample::select(vec![
+            "=",
+            ":",
+            ":=",
+            "=>",
+            " ",
+            "\t",
+            "\\",
+            "\"",
+            "'",
+            "`",
+            ".",
+            "-",
+            "key",
+            "Token",
+            "Bearer",
+            "basic",
+            "Basic ",
+            "aws4-hmac-sha256",
+        ]);
+        let value = prop::sample::select(vec![
+            "a",
+            "ab1",
+            "abcde",
+            "abcd1",
+            "abcdef",
+            "abcde1",
+            "0123456789a",
+            "0123456789ab",
+            "0123456789abcde",
+            "0123456789abcdef",
+            "abcdefghijklmnop",
+            "==",
+            "=",
+            "/",
+            ":",
+            "\"",
+            "'",
+            "\\\"",
+            "\\",
+            " ",
+            "&",
+            ",",
+            "é",
+            "\r",
+            "!",
+        ]);
+        (
+            key,
+            prop::collection::vec(separator, 0..4),
+            prop::collection::vec(value, 0..4),
+        )
+            .prop_map(|(k, s, v)| format!("{k}{}{}", s.concat(), v.concat()).into_bytes())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn matchers_agree_with_the_regexes(hay in pieces()) {
+            agree_everywhere(&hay)?;
+        }
+
+        #[test]
+        fn matchers_agree_with_the_regexes_on_assignments(hay in assignments()) {
             agree_everywhere(&hay)?;
         }
 
