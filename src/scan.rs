@@ -429,8 +429,16 @@ fn scan_at(
     hits: &mut Vec<Hit>,
 ) -> Probe {
     // When the key group is the keyword hit itself, a name that fails the check fails
-    // it before any search (`cache_key=...`, `PWD=...`: most hits of generic rules).
-    if c.name_at_keyword && !names_a_credential(rule, text, ws, at, keyword_end) {
+    // it before any search (`cache_key=...`, `PWD=...`: most hits of generic rules),
+    // unless a hand-written matcher searches after the key: it fails faster than the
+    // check on most hits (`key` followed by neither a separator nor a value), so the
+    // check waits for a match. Either way a failed name is no match.
+    let matcher_first = c
+        .after_key
+        .as_ref()
+        .is_some_and(|rest| rest.syntax.is_some());
+    let named = || names_a_credential(rule, text, ws, at, keyword_end);
+    if c.name_at_keyword && !matcher_first && !named() {
         return Probe::NoMatch;
     }
     let hay = &text[ws..we];
@@ -453,6 +461,9 @@ fn scan_at(
     let Some(m) = m else {
         return Probe::NoMatch;
     };
+    if c.name_at_keyword && matcher_first && !named() {
+        return Probe::NoMatch;
+    }
     let named = c.name_at_keyword.then_some((at, keyword_end));
     match judge(rule, c, (&m, caps), (text, markers), ws, named) {
         Some(Ok(secret)) => {

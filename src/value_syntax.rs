@@ -26,6 +26,12 @@ pub(crate) enum ValueSyntax {
     /// more, each maybe after `\\?["'`]?`, then a byte outside the run's class or the
     /// end (`generic-keyed-credential`).
     Keyed,
+    /// `(?:[.-](?:key|token|secret))?-` then a run of 16 or more credential bytes and
+    /// a byte outside their class or the end (`generic-dashed-credential`).
+    Dashed,
+    /// The whole of `://`, a user name, `:`, a password, `@` and a host's first byte
+    /// (`url-password`).
+    UrlPassword,
     /// The whole of `(?i)\bauthorization\\?["']?\s*[:=]\s*\\?["']?(?:SCHEME\s+)?`
     /// then a run of 6 or more token bytes (`authorization-header`).
     Authorization,
@@ -47,6 +53,8 @@ impl ValueSyntax {
         match name {
             "assignment" => Some(ValueSyntax::Assignment),
             "keyed" => Some(ValueSyntax::Keyed),
+            "dashed" => Some(ValueSyntax::Dashed),
+            "url-password" => Some(ValueSyntax::UrlPassword),
             "authorization" => Some(ValueSyntax::Authorization),
             "bearer" => Some(ValueSyntax::Bearer),
             _ => None,
@@ -58,14 +66,20 @@ impl ValueSyntax {
         match self {
             ValueSyntax::Assignment => 8,
             ValueSyntax::Keyed => 2,
-            ValueSyntax::Authorization | ValueSyntax::Bearer => 1,
+            ValueSyntax::Dashed
+            | ValueSyntax::UrlPassword
+            | ValueSyntax::Authorization
+            | ValueSyntax::Bearer => 1,
         }
     }
 
     /// Whether this matches the rule's whole pattern from the keyword hit, rather than
     /// the part after its key group (from the hit's end).
     pub(crate) fn is_whole(self) -> bool {
-        matches!(self, ValueSyntax::Authorization | ValueSyntax::Bearer)
+        matches!(
+            self,
+            ValueSyntax::UrlPassword | ValueSyntax::Authorization | ValueSyntax::Bearer
+        )
     }
 
     /// An anchored match at `from` in `hay`, as the regex would find it (the after-key
@@ -76,6 +90,8 @@ impl ValueSyntax {
         let found = match self {
             ValueSyntax::Assignment => assignment(hay, from),
             ValueSyntax::Keyed => keyed(hay, from),
+            ValueSyntax::Dashed => dashed(hay, from),
+            ValueSyntax::UrlPassword => url_password(hay, from),
             ValueSyntax::Authorization => authorization(hay, from),
             ValueSyntax::Bearer => bearer(hay, from),
         };
@@ -261,17 +277,39 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
 
 fn keyed(hay: &[u8], from: usize) -> Option<Found> {
     let at = skip_escape_and_quote(hay, from, b"\"'");
-    // `(?:[ \t.-](?:key|token|secret))?`: with the word first, then without.
+    with_or_without_word(hay, at, keyed_rest)
+}
+
+/// `(?:[ \t.-](?:key|token|secret))?` at `at`, then `rest`: with the word if it is
+/// there, then without.
+fn with_or_without_word(
+    hay: &[u8],
+    at: usize,
+    rest: impl Fn(&[u8], usize) -> Option<Found>,
+) -> Option<Found> {
     let word = hay.get(at).is_some_and(|b| b" \t.-".contains(b)).then(|| {
-        let rest = &hay[at + 1..];
         [&b"key"[..], b"token", b"secret"]
             .iter()
-            .find(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+            .find(|w| starts_with_word(hay, at + 1, w))
             .map(|w| at + 1 + w.len())
     });
     word.flatten()
-        .and_then(|after| keyed_rest(hay, after))
-        .or_else(|| keyed_rest(hay, at))
+        .and_then(|after| rest(hay, after))
+        .or_else(|| rest(hay, at))
+}
+
+/// `(?:[.-](?:key|token|secret))?-` then 16 or more credential bytes.
+fn dashed(hay: &[u8], from: usize) -> Option<Found> {
+    // A space or tab cannot start the word here: the dash must follow at once.
+    let dash = |hay: &[u8], at: usize| {
+        (hay.get(at) == Some(&b'-'))
+            .then(|| keyed_value_bare(hay, at + 1, 16, 1))
+            .flatten()
+    };
+    match hay.get(from) {
+        Some(b' ' | b'\t') => dash(hay, from),
+        _ => with_or_without_word(hay, from, dash),
+    }
 }
 
 /// Up to three spaces or tabs from `at`.
@@ -299,11 +337,40 @@ fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
 /// `\\?["'`]?` then a run of at least `min` credential bytes and the byte after it
 /// (any byte outside the run's class) or the end.
 fn keyed_value(hay: &[u8], at: usize, min: usize, group: usize) -> Option<Found> {
-    let start = skip_escape_and_quote(hay, at, b"\"'`");
+    keyed_value_bare(hay, skip_escape_and_quote(hay, at, b"\"'`"), min, group)
+}
+
+/// A run of at least `min` credential bytes from `start`, and the byte after it or
+/// the end.
+fn keyed_value_bare(hay: &[u8], start: usize, min: usize, group: usize) -> Option<Found> {
     let end = run(hay, start, is_credential);
     (end - start >= min).then(|| Found {
         end: (end + 1).min(hay.len()),
         group,
+        value: start..end,
+    })
+}
+
+/// `://[^\s:/?#@"'<>\[\]]*:([^\s/?#@"'<>]+)@[A-Za-z0-9\[._-]`. Neither class holds
+/// the byte that ends it (`:`, then `@`), so each run is taken whole.
+fn url_password(hay: &[u8], from: usize) -> Option<Found> {
+    if !hay.get(from..)?.starts_with(b"://") {
+        return None;
+    }
+    let user_end = run(hay, from + 3, |b| {
+        !(is_space(b) || b":/?#@\"'<>[]".contains(&b))
+    });
+    if hay.get(user_end) != Some(&b':') {
+        return None;
+    }
+    let start = user_end + 1;
+    let end = run(hay, start, |b| !(is_space(b) || b"/?#@\"'<>".contains(&b)));
+    let host = hay
+        .get(end + 1)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'[' | b'.' | b'_' | b'-'));
+    (end > start && hay.get(end) == Some(&b'@') && host).then_some(Found {
+        end: end + 2,
+        group: 1,
         value: start..end,
     })
 }
@@ -398,7 +465,7 @@ mod tests {
                 Some((Rule::from_spec(s), syntax))
             })
             .collect();
-        assert_eq!(rules.len(), 4, "four rules name a matcher");
+        assert_eq!(rules.len(), 6, "six rules name a matcher");
         rules
     }
 
@@ -416,10 +483,11 @@ mod tests {
         };
         let slot_len = 2 * (syntax.groups() + 1);
         let mut by_regex = vec![None; slot_len];
-        regex.search_slots(
-            &Input::new(hay).range(from..).anchored(Anchored::Yes),
-            &mut by_regex,
-        );
+        // Slots are unspecified after no match.
+        let input = Input::new(hay).range(from..).anchored(Anchored::Yes);
+        if regex.search_slots(&input, &mut by_regex).is_none() {
+            by_regex.fill(None);
+        }
         let mut by_matcher = vec![None; slot_len];
         syntax.search(hay, from, &mut by_matcher);
         let plain =
@@ -522,6 +590,16 @@ mod tests {
             " abc123==",
             " 0==x",
             "=\"Negotiate YII=\"",
+            // A name glued with dashes, the word given back to the value.
+            "-token-0123456789abcdef",
+            "-token0123456789abcdef",
+            ".key-0123456789abcdef0",
+            "-0123456789abcdef ",
+            "://u:p@h",
+            "://:p@[::1]",
+            "://u:p@@h",
+            "://u:p:q@h",
+            "://u@h:p@x",
         ] {
             for prefix in [
                 "",
@@ -540,6 +618,11 @@ mod tests {
     /// Text made of the pieces the two patterns turn on.
     fn pieces() -> impl Strategy<Value = Vec<u8>> {
         let piece = prop::sample::select(vec![
+            "://",
+            "@",
+            "?",
+            "#",
+            "user:pass@host",
             "authorization",
             "Bearer",
             "basic",
