@@ -178,19 +178,28 @@ pub(crate) struct Compiled {
     pub whole: Option<ValueSyntax>,
 }
 
-/// The part of a rule's pattern after its key group, compiled on its own.
+/// The part of a rule's pattern after its key group, searched on its own.
 #[derive(Debug)]
 pub(crate) struct AfterKey {
-    pub regex: meta::Regex,
-    /// Group `g` of this regex is group `g + shift` of the rule's.
+    /// Group `g` of this pattern is group `g + shift` of the rule's.
     pub shift: usize,
     pub slot_len: usize,
     /// The rule's key group.
     pub key: usize,
-    /// Its one-pass capture engine.
-    pub backtracker: Option<Backtracker>,
-    /// The rule's hand-written matcher for this pattern, which replaces both.
-    pub syntax: Option<ValueSyntax>,
+    pub search: AfterKeySearch,
+}
+
+/// How the part after the key is searched.
+#[derive(Debug)]
+pub(crate) enum AfterKeySearch {
+    /// By the rule's hand-written matcher (nothing is compiled).
+    Matcher(ValueSyntax),
+    /// By the pattern compiled: its one-pass capture engine for spans it can take,
+    /// the meta regex for the rest.
+    Regex {
+        regex: meta::Regex,
+        backtracker: Option<Backtracker>,
+    },
 }
 
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
@@ -209,7 +218,10 @@ fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, S
 
 /// The rule's own regex, on the engine under `regex` (for anchored searches), built
 /// from its parsed pattern (`anchor::parse`, the settings `regex::bytes` would use).
-fn build_meta_regex(hir: &Hir, size_limit: usize) -> std::result::Result<meta::Regex, String> {
+pub(crate) fn build_meta_regex(
+    hir: &Hir,
+    size_limit: usize,
+) -> std::result::Result<meta::Regex, String> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -366,19 +378,24 @@ impl Rule {
             (true, Some(key)) => crate::anchor::after_key(&hir, key)
                 .filter(|&(_, shift)| secret_group > shift as usize)
                 .and_then(|(rest, shift)| {
-                    let regex = build_meta_regex(&rest, self.size_limit).ok()?;
-                    let rest_slots = regex.group_info().slot_len();
+                    let rest_slots = 2 * (rest.properties().explicit_captures_len() + 1);
                     // Its groups are the rule's last ones.
                     (2 * shift as usize + rest_slots == slot_len).then_some(())?;
+                    let matcher = self
+                        .value_syntax
+                        .filter(|s| !s.is_whole() && 2 * (s.groups() + 1) == rest_slots);
+                    let search = match matcher {
+                        Some(syntax) => AfterKeySearch::Matcher(syntax),
+                        None => AfterKeySearch::Regex {
+                            regex: build_meta_regex(&rest, self.size_limit).ok()?,
+                            backtracker: Backtracker::new(&rest, self.size_limit),
+                        },
+                    };
                     Some(AfterKey {
-                        regex,
                         shift: shift as usize,
                         slot_len: rest_slots,
                         key,
-                        backtracker: Backtracker::new(&rest, self.size_limit),
-                        syntax: self
-                            .value_syntax
-                            .filter(|s| !s.is_whole() && 2 * (s.groups() + 1) == rest_slots),
+                        search,
                     })
                 }),
             _ => None,

@@ -6,7 +6,9 @@ use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
 
 use crate::keywords::Keywords;
-use crate::rule::{is_placeholder, shannon_entropy, AfterKey, Compiled, KeyNames, Rule};
+use crate::rule::{
+    is_placeholder, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames, Rule,
+};
 
 /// Lines longer than this are scanned in windows around each keyword hit.
 const MAX_LINE: usize = 16 * 1024;
@@ -436,7 +438,7 @@ fn scan_at(
     let matcher_first = c
         .after_key
         .as_ref()
-        .is_some_and(|rest| rest.syntax.is_some());
+        .is_some_and(|rest| matches!(rest.search, AfterKeySearch::Matcher(_)));
     let named = || names_a_credential(rule, text, ws, at, keyword_end);
     if c.name_at_keyword && !matcher_first && !named() {
         return Probe::NoMatch;
@@ -562,19 +564,21 @@ fn search_after_key(
             &mut heap[..]
         }
     };
-    let input = Input::new(hay).range(key_end..).anchored(Anchored::Yes);
-    let searched = match rest.syntax {
-        Some(syntax) => Some(syntax.search(hay, key_end, found)),
-        None => rest
-            .backtracker
-            .as_ref()
-            .and_then(|b| b.search(&input, found)),
-    };
-    match searched {
-        Some(true) => {}
-        Some(false) => return None,
-        None => {
-            rest.regex.search_slots(&input, found)?;
+    match &rest.search {
+        AfterKeySearch::Matcher(syntax) => {
+            if !syntax.search(hay, key_end, found) {
+                return None;
+            }
+        }
+        AfterKeySearch::Regex { regex, backtracker } => {
+            let input = Input::new(hay).range(key_end..).anchored(Anchored::Yes);
+            match backtracker.as_ref().and_then(|b| b.search(&input, found)) {
+                Some(true) => {}
+                Some(false) => return None,
+                None => {
+                    regex.search_slots(&input, found)?;
+                }
+            }
         }
     }
     let end = found[1]?.get();

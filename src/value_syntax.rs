@@ -453,57 +453,72 @@ mod tests {
     use proptest::prelude::*;
     use regex_automata::{Anchored, Input};
 
-    use super::{NonMaxUsize, ValueSyntax};
-    use crate::rule::{builtin_specs, Rule};
+    use regex_automata::meta;
 
-    /// Each rule that names a matcher, with its matcher and its after-key search.
-    fn rules_with_syntax() -> Vec<(Rule, ValueSyntax)> {
-        let rules: Vec<(Rule, ValueSyntax)> = builtin_specs()
+    use super::{NonMaxUsize, ValueSyntax};
+    use crate::rule::{build_meta_regex, builtin_specs, AfterKeySearch, Rule};
+
+    /// A rule that names a matcher, and the regex the matcher stands for: the rule's,
+    /// or the part of it after the key.
+    struct Case {
+        rule: Rule,
+        syntax: ValueSyntax,
+        reference: meta::Regex,
+    }
+
+    fn cases() -> Vec<Case> {
+        let cases: Vec<Case> = builtin_specs()
             .iter()
             .filter_map(|s| {
                 let syntax = ValueSyntax::from_name(s.value_syntax?)?;
-                Some((Rule::from_spec(s), syntax))
+                let hir = crate::anchor::parse(s.regex).expect("built-in rules parse");
+                let hir = if syntax.is_whole() {
+                    hir
+                } else {
+                    let key = s
+                        .key_group
+                        .expect("a matcher after the key needs a key group");
+                    crate::anchor::after_key(&hir, key)
+                        .expect("the rule has a pattern after its key")
+                        .0
+                };
+                let reference = build_meta_regex(&hir, 8 << 20).expect("built-in rules compile");
+                Some(Case {
+                    rule: Rule::from_spec(s),
+                    syntax,
+                    reference,
+                })
             })
             .collect();
-        assert_eq!(rules.len(), 6, "six rules name a matcher");
-        rules
+        assert_eq!(cases.len(), 6, "six rules name a matcher");
+        cases
     }
 
-    /// The groups that the rule's regex (or the part after its key) and the matcher
-    /// find at `from` in `hay`.
-    fn both(rule: &Rule, syntax: ValueSyntax, hay: &[u8], from: usize) -> [Vec<Option<usize>>; 2] {
-        let c = rule.compiled().expect("built-in rules compile");
-        let regex = if syntax.is_whole() {
-            &c.regex
-        } else {
-            &c.after_key
-                .as_ref()
-                .expect("the rule is searched after its key")
-                .regex
-        };
-        let slot_len = 2 * (syntax.groups() + 1);
+    /// The groups that the reference regex and the matcher find at `from` in `hay`.
+    fn both(case: &Case, hay: &[u8], from: usize) -> [Vec<Option<usize>>; 2] {
+        let slot_len = 2 * (case.syntax.groups() + 1);
         let mut by_regex = vec![None; slot_len];
         // Slots are unspecified after no match.
         let input = Input::new(hay).range(from..).anchored(Anchored::Yes);
-        if regex.search_slots(&input, &mut by_regex).is_none() {
+        if case.reference.search_slots(&input, &mut by_regex).is_none() {
             by_regex.fill(None);
         }
         let mut by_matcher = vec![None; slot_len];
-        syntax.search(hay, from, &mut by_matcher);
+        case.syntax.search(hay, from, &mut by_matcher);
         let plain =
             |s: Vec<Option<NonMaxUsize>>| s.into_iter().map(|x| x.map(|n| n.get())).collect();
         [plain(by_regex), plain(by_matcher)]
     }
 
     fn agree_everywhere(hay: &[u8]) -> Result<(), TestCaseError> {
-        for (rule, syntax) in rules_with_syntax() {
+        for case in CASES.with(|c| c.clone()).iter() {
             for from in 0..=hay.len() {
-                let [regex, matcher] = both(&rule, syntax, hay, from);
+                let [regex, matcher] = both(case, hay, from);
                 prop_assert_eq!(
                     &regex,
                     &matcher,
                     "{} at {} in {:?}",
-                    rule.id,
+                    case.rule.id,
                     from,
                     String::from_utf8_lossy(hay)
                 );
@@ -512,9 +527,13 @@ mod tests {
         Ok(())
     }
 
+    thread_local! {
+        static CASES: std::rc::Rc<Vec<Case>> = std::rc::Rc::new(cases());
+    }
+
     #[test]
     fn the_scanner_uses_the_matchers_which_have_as_many_groups_as_the_patterns() {
-        for (rule, syntax) in rules_with_syntax() {
+        for Case { rule, syntax, .. } in cases() {
             let c = rule.compiled().unwrap();
             if syntax.is_whole() {
                 assert_eq!(c.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
@@ -527,9 +546,8 @@ mod tests {
             } else {
                 let rest = c.after_key.as_ref().unwrap();
                 assert_eq!(rest.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
-                assert_eq!(
-                    rest.syntax,
-                    Some(syntax),
+                assert!(
+                    matches!(rest.search, AfterKeySearch::Matcher(s) if s == syntax),
                     "{}: the scanner uses the matcher",
                     rule.id
                 );
