@@ -2,11 +2,12 @@
 //! overlapping ones included, in the order of their starts (then of their ends).
 //!
 //! Two searches, by text length:
-//! - Long texts: an unanchored Aho-Corasick DFA over every byte. That costs a dependent table load
-//!   per byte, so one walk is bound by load latency, not bandwidth; the text is cut at
-//!   line ends into `LANES` segments walked in step, whose state chains are independent
-//!   and overlap in the CPU (about 2x one walk). No keyword holds a line end, so none
-//!   spans a cut. Each segment's hits are put in start order.
+//! - Long texts: an unanchored Aho-Corasick DFA over every byte (built at the first long
+//!   text). That costs a dependent table load per byte, so one walk is bound by load
+//!   latency, not bandwidth; the text is cut at line ends into `LANES` segments walked
+//!   in step, whose state chains are independent and overlap in the CPU (about 2x one
+//!   walk). No keyword holds a line end, so none spans a cut. Each segment's hits are
+//!   put in start order.
 //! - Short texts (a log line, an object's string): a filter looks at each position's
 //!   first three bytes (ASCII case folded) and tests one bit of a small table of hashes
 //!   of the keywords' first three bytes; positions are independent, so the CPU runs
@@ -20,6 +21,8 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, nfa, Anchored, MatchKind, PatternID, StartKind};
+use std::sync::OnceLock;
+
 use memchr::memchr;
 
 /// Segments walked in step (`walk_lanes` zips exactly four).
@@ -52,9 +55,32 @@ pub(crate) struct Keywords {
     filter: Filter,
     /// The keywords as a trie, walked anchored where the filter passes.
     trie: nfa::contiguous::NFA,
-    /// The unanchored DFA for long texts, when the keywords allow one: it fits, and no
-    /// keyword holds a line end.
-    lanes: Option<Box<dfa::DFA>>,
+    /// The unanchored DFA for long texts, when the keywords allow one (it fits, and no
+    /// keyword holds a line end): built from `nfa` at the first long text, so a
+    /// redactor that only sees short ones (a logger's lines, an object's strings) never
+    /// pays for it (a third of the construction time).
+    lanes: Option<Lanes>,
+}
+
+/// The lane DFA, built on first use.
+#[derive(Debug)]
+struct Lanes {
+    nfa: nfa::noncontiguous::NFA,
+    dfa: OnceLock<Option<Box<dfa::DFA>>>,
+}
+
+impl Lanes {
+    fn dfa(&self) -> Option<&dfa::DFA> {
+        self.dfa
+            .get_or_init(|| {
+                dfa::Builder::new()
+                    .start_kind(StartKind::Unanchored)
+                    .build_from_noncontiguous(&self.nfa)
+                    .ok()
+                    .map(Box::new)
+            })
+            .as_deref()
+    }
 }
 
 impl Keywords {
@@ -80,15 +106,10 @@ impl Keywords {
             .expect("a contiguous NFA holds any noncontiguous one of these sizes");
         let lanes_ok = patterns.iter().all(|p| !p.contains('\n'))
             && patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
-        let lanes = lanes_ok
-            .then(|| {
-                dfa::Builder::new()
-                    .start_kind(StartKind::Unanchored)
-                    .build_from_noncontiguous(&nfa)
-                    .ok()
-            })
-            .flatten()
-            .map(Box::new);
+        let lanes = lanes_ok.then(|| Lanes {
+            nfa,
+            dfa: OnceLock::new(),
+        });
         Keywords {
             filter,
             trie,
@@ -98,8 +119,13 @@ impl Keywords {
 
     /// Calls `f` with every hit in `text`, in the order of their starts, then ends.
     pub(crate) fn for_each_hit(&self, text: &[u8], mut f: impl FnMut(KeywordHit)) {
-        match &self.lanes {
-            Some(dfa) if text.len() >= LANES_FROM => for_each_hit_in_lanes(dfa, text, f),
+        match self
+            .lanes
+            .as_ref()
+            .filter(|_| text.len() >= LANES_FROM)
+            .and_then(Lanes::dfa)
+        {
+            Some(dfa) => for_each_hit_in_lanes(dfa, text, f),
             _ => self
                 .filter
                 .for_each_candidate(text, |at| walk_from(&self.trie, text, at, &mut f)),
@@ -357,7 +383,13 @@ mod tests {
             "-----begin",
         ]);
         let k = Keywords::new(&patterns);
-        assert!(k.lanes.is_some());
+        let lanes = k.lanes.as_ref().expect("these keywords fit a DFA");
+        // Short texts go through the filter and leave the DFA unbuilt.
+        assert_eq!(
+            hits(&k, b"KEY=1 Token"),
+            expected(&patterns, b"KEY=1 Token")
+        );
+        assert!(lanes.dfa.get().is_none(), "built for a short text");
         let mut text = Vec::new();
         for i in 0..5_000 {
             text.extend_from_slice(
@@ -370,6 +402,10 @@ mod tests {
         text.extend_from_slice(b"tail without a line end: key");
         let got = hits(&k, &text);
         assert_eq!(got, expected(&patterns, &text));
+        assert!(
+            lanes.dfa.get().is_some_and(Option::is_some),
+            "a long text is walked in lanes"
+        );
         // The long text went through the lanes; the filter finds the same.
         let mut filtered = Vec::new();
         k.filter.for_each_candidate(&text, |at| {
