@@ -25,9 +25,9 @@ use std::sync::OnceLock;
 
 use memchr::memchr;
 
-/// Segments walked in step (`walk_lanes` zips exactly four).
-const LANES: usize = 4;
-const _: () = assert!(LANES == 4);
+/// Segments walked in step: eight state chains overlap in the CPU (four gave 4-6 % less
+/// on realistic text natively and 2-6 % less in wasm; sixteen spill registers, -13 %).
+const LANES: usize = 8;
 /// Text walked per round of lanes (cut at a line end), so the hits kept at once stay few.
 const BLOCK: usize = 256 * 1024;
 /// Texts at least this long are walked in lanes; shorter ones through the filter.
@@ -301,11 +301,13 @@ fn walk_lanes(
     };
     let mut sid = [start; LANES];
     let shortest = (0..LANES).map(|l| cuts[l + 1] - cuts[l]).min().unwrap_or(0);
-    // The lanes' first `shortest` bytes, zipped: no bounds checks, positions in registers.
-    let lane = |l: usize| &text[cuts[l]..cuts[l] + shortest];
-    let bytes = lane(0).iter().zip(lane(1)).zip(lane(2)).zip(lane(3));
-    for (i, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
-        for (l, b) in [b0, b1, b2, b3].into_iter().enumerate() {
+    let lanes: [&[u8]; LANES] = std::array::from_fn(|l| &text[cuts[l]..cuts[l] + shortest]);
+    // Position `i` of every lane in one step: the lanes' first `shortest` bytes (each
+    // lane slice is that long, so the indexing needs no checks in the loop).
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..shortest {
+        for l in 0..LANES {
+            let b = lanes[l][i];
             sid[l] = dfa.next_state(Anchored::No, sid[l], b);
             if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
                 report(dfa, &mut found[l], sid[l], cuts[l] + i);
