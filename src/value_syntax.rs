@@ -158,66 +158,44 @@ fn is_credential(b: u8) -> bool {
 
 /// Byte classes as tables: a value is read a byte at a time, and a table look-up
 /// beats comparing each byte with every excluded one.
-const BARE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = !(c <= b' '
-            || matches!(
-                c,
-                b'"' | b'\''
-                    | b'&'
-                    | b','
-                    | b';'
-                    | b'<'
-                    | b'>'
-                    | b'('
-                    | b')'
-                    | b'{'
-                    | b'}'
-                    | b'['
-                    | b']'
-            ));
-        b += 1;
-    }
-    table
-};
+const BARE: [bool; 256] = byte_class(Base::AboveSpace, b"\"'&,;<>(){}[]");
 /// `[A-Za-z0-9._~+/:=-]`, an Authorization header's credentials.
-const AUTHORIZATION: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(c, b'.' | b'_' | b'~' | b'+' | b'/' | b':' | b'=' | b'-');
-        b += 1;
-    }
-    table
-};
+const AUTHORIZATION: [bool; 256] = byte_class(Base::Alphanumeric, b"._~+/:=-");
 /// `[A-Za-z0-9._~+/-]`, a bearer token's bytes (before its `=` padding).
-const BEARER: [bool; 256] = {
+const BEARER: [bool; 256] = byte_class(Base::Alphanumeric, b"._~+/-");
+/// `[A-Za-z0-9_+/=.~-]`, a keyed credential's bytes.
+const CREDENTIAL: [bool; 256] = byte_class(Base::Alphanumeric, b"_+/=.~-");
+
+/// The bytes a class starts from.
+#[derive(Clone, Copy)]
+enum Base {
+    /// ASCII letters and digits.
+    Alphanumeric,
+    /// Every byte above space: no control byte, nothing of `\s`.
+    AboveSpace,
+}
+
+/// `base`, with each byte of `flip` switched: added to letters and digits, taken out
+/// of the bytes above space.
+const fn byte_class(base: Base, flip: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] =
-            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'~' | b'+' | b'/' | b'-');
+        table[b] = match base {
+            Base::Alphanumeric => c.is_ascii_alphanumeric(),
+            Base::AboveSpace => c > b' ',
+        };
         b += 1;
     }
-    table
-};
-const CREDENTIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(c, b'_' | b'+' | b'/' | b'=' | b'.' | b'~' | b'-');
-        b += 1;
+    let mut i = 0;
+    while i < flip.len() {
+        let b = flip[i] as usize;
+        table[b] = !table[b];
+        i += 1;
     }
     table
-};
+}
 
 /// The value after an assignment's separator at `at` (spaces first): groups 1-4, or
 /// 5-8 after a colon, where an unquoted value must hold a non-letter.
@@ -633,7 +611,7 @@ mod tests {
         }
     }
 
-    /// Text made of the pieces the two patterns turn on.
+    /// Text made of the pieces the patterns turn on.
     fn pieces() -> impl Strategy<Value = Vec<u8>> {
         let piece = prop::sample::select(vec![
             "://",
