@@ -197,6 +197,10 @@ fn text_made_only_of_keywords() {
         "secret: ",
         "api_key=",
         "sk-proj-",
+        // An OpenAI key's marker, and a key's start without it (session 5 anchored
+        // `openai-api-key` at `sk-`: a line of these took a minute per 10 MB).
+        "T3BlbkFJ",
+        "sk-a1b2c3",
         "Bearer ",
         "AKIA",
         "ghp_",
