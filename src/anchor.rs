@@ -553,3 +553,84 @@ mod tests {
         assert!(!starts_with_keyword("token", &[]));
     }
 }
+
+#[cfg(test)]
+mod scan_length_tests {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+
+    use super::{first_bytes, parse};
+
+    /// The parts of a pattern's top-level sequence, groups opened.
+    fn parts(hir: &Hir) -> Vec<&Hir> {
+        match hir.kind() {
+            HirKind::Concat(all) => all.iter().flat_map(|h| parts(h)).collect(),
+            HirKind::Capture(c) => parts(&c.sub),
+            _ => vec![hir],
+        }
+    }
+
+    /// Whether an anchored search of `pattern` can run far and then fail: an unbounded
+    /// run of a class, then a required part that starts inside the class and that a
+    /// long run does not satisfy by itself (a literal after a greedy run, anything after
+    /// a lazy one). Such a search, at each keyword hit of a text made of that class,
+    /// runs to the end of its window before it fails: one window per hit.
+    fn runs_far_then_fails(pattern: &str) -> bool {
+        let hir = parse(pattern).expect("the pattern parses");
+        let parts = parts(&hir);
+        parts.iter().enumerate().any(|(i, part)| {
+            let HirKind::Repetition(rep) = part.kind() else {
+                return false;
+            };
+            let HirKind::Class(Class::Bytes(class)) = rep.sub.kind() else {
+                return false;
+            };
+            let in_class = |b: u8| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= b && b <= r.end())
+            };
+            let rest = Hir::concat(parts[i + 1..].iter().map(|h| (*h).clone()).collect());
+            let Some((starts, nullable)) = first_bytes(&rest) else {
+                return false;
+            };
+            let inside = (0..=255u8).any(|b| starts[usize::from(b)] && in_class(b));
+            let literal_next = matches!(
+                parts.get(i + 1).map(|h| h.kind()),
+                Some(HirKind::Literal(lit)) if lit.0.first().is_some_and(|&b| in_class(b))
+            );
+            rep.max.is_none() && !nullable && inside && (!rep.greedy || literal_next)
+        })
+    }
+
+    #[test]
+    fn anchored_rules_cannot_run_far_and_then_fail() {
+        // The shapes that did (`make adversarial`, docs/RELIABILITY.md bug 17).
+        for bad in [
+            r"\b(sk-[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})",
+            r"(?i)\bredis-cli\b[^\r\n]*?\s(?:-a|--pass)\s+([^\s]+)",
+            r"(PuTTY-User-Key-File-[0-9]: (?s:.){40,}?Private-MAC: [a-f0-9]{40,64})",
+        ] {
+            assert!(runs_far_then_fails(bad), "{bad}");
+        }
+        // Runs that a long text satisfies, or that a bound keeps short.
+        for good in [
+            r"\b(sk-[A-Za-z0-9_-]{16,250}T3BlbkFJ[A-Za-z0-9_-]{16,})",
+            r"\b(xoxa-[A-Za-z0-9-]{20,}[A-Za-z0-9])\b",
+            r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]*[0-9._~+/-][A-Za-z0-9._~+/-]*=*)",
+        ] {
+            assert!(!runs_far_then_fails(good), "{good}");
+        }
+        let failures: Vec<&str> = crate::rule::builtin_specs()
+            .iter()
+            .filter(|s| s.anchored && runs_far_then_fails(s.regex))
+            .map(|s| s.id)
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "anchored rules that can scan to the window's end at every hit and fail \
+             (bound the run, or start the pattern before the keyword so the rule is \
+             searched once per window): {failures:?}"
+        );
+    }
+}
