@@ -383,7 +383,7 @@ impl Rule {
                     (2 * shift as usize + rest_slots == slot_len).then_some(())?;
                     let matcher = self
                         .value_syntax
-                        .filter(|s| !s.is_whole() && 2 * (s.groups() + 1) == rest_slots);
+                        .filter(|s| !s.is_whole() && s.slot_len() == rest_slots);
                     let search = match matcher {
                         Some(syntax) => AfterKeySearch::Matcher(syntax),
                         None => AfterKeySearch::Regex {
@@ -401,7 +401,7 @@ impl Rule {
             _ => None,
         };
         let whole = self.value_syntax.filter(|s| {
-            s.is_whole() && self.anchored && !secret_is_match && 2 * (s.groups() + 1) == slot_len
+            s.is_whole() && self.anchored && !secret_is_match && s.slot_len() == slot_len
         });
         Ok(Compiled {
             regex,

@@ -1,7 +1,8 @@
 //! Hand-written matchers for the rules that hit on most lines holding a secret: what
-//! follows the key in the two broad key/value rules (`generic-secret-assignment`,
-//! `generic-keyed-credential`: a separator, maybe a quote, the value) and the whole of
-//! `authorization-header` and `bearer-token`.
+//! follows the key in the generic key/value rules (`generic-secret-assignment`,
+//! `generic-keyed-credential`: a separator, maybe a quote, the value;
+//! `generic-dashed-credential`: a dash and the value) and the whole of
+//! `authorization-header`, `bearer-token` and `url-password`.
 //!
 //! Their patterns are not one-pass, so the bounded backtracker resolved their groups at
 //! about 10 ns per byte of value, often several times per line. Each matcher here
@@ -61,16 +62,18 @@ impl ValueSyntax {
         }
     }
 
-    /// How many groups the matched pattern has (the match not counted).
-    pub(crate) fn groups(self) -> usize {
-        match self {
+    /// How many capture slots the matched pattern has: a start and an end for the
+    /// match and for each of its groups.
+    pub(crate) fn slot_len(self) -> usize {
+        let groups = match self {
             ValueSyntax::Assignment => 8,
             ValueSyntax::Keyed => 2,
             ValueSyntax::Dashed
             | ValueSyntax::UrlPassword
             | ValueSyntax::Authorization
             | ValueSyntax::Bearer => 1,
-        }
+        };
+        2 * (groups + 1)
     }
 
     /// Whether this matches the rule's whole pattern from the keyword hit, rather than
@@ -85,7 +88,7 @@ impl ValueSyntax {
     /// An anchored match at `from` in `hay`, as the regex would find it (the after-key
     /// part of it, unless [`ValueSyntax::is_whole`]):
     /// fills `slots` (the match, then each group; `None` for groups that did not take
-    /// part) and says whether it matched. `slots` holds at least `2 * (groups + 1)`.
+    /// part) and says whether it matched. `slots` holds at least [`ValueSyntax::slot_len`].
     pub(crate) fn search(self, hay: &[u8], from: usize, slots: &mut [Option<NonMaxUsize>]) -> bool {
         let found = match self {
             ValueSyntax::Assignment => assignment(hay, from),
@@ -474,7 +477,7 @@ mod tests {
 
     /// The groups that the reference regex and the matcher find at `from` in `hay`.
     fn both(case: &Case, hay: &[u8], from: usize) -> [Vec<Option<usize>>; 2] {
-        let slot_len = 2 * (case.syntax.groups() + 1);
+        let slot_len = case.syntax.slot_len();
         let mut by_regex = vec![None; slot_len];
         // Slots are unspecified after no match.
         let input = Input::new(hay).range(from..).anchored(Anchored::Yes);
@@ -514,7 +517,7 @@ mod tests {
         for Case { rule, syntax, .. } in cases() {
             let c = rule.compiled().unwrap();
             if syntax.is_whole() {
-                assert_eq!(c.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
+                assert_eq!(c.slot_len, syntax.slot_len(), "{}", rule.id);
                 assert_eq!(
                     c.whole,
                     Some(syntax),
@@ -523,7 +526,7 @@ mod tests {
                 );
             } else {
                 let rest = c.after_key.as_ref().unwrap();
-                assert_eq!(rest.slot_len, 2 * (syntax.groups() + 1), "{}", rule.id);
+                assert_eq!(rest.slot_len, syntax.slot_len(), "{}", rule.id);
                 assert!(
                     matches!(rest.search, AfterKeySearch::Matcher(s) if s == syntax),
                     "{}: the scanner uses the matcher",
