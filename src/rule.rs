@@ -500,6 +500,12 @@ fn holds(v: &[u8], needle: &[u8], fold: bool) -> bool {
     }
 }
 
+/// `\w` without Unicode: an ASCII letter, digit or `_` (what `\b` and the keyword
+/// word checks look at).
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Values that stand in for a secret rather than being one: template variables,
 /// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {

@@ -7,7 +7,8 @@ use regex_automata::{Anchored, Input};
 
 use crate::keywords::Keywords;
 use crate::rule::{
-    is_placeholder, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames, Rule,
+    is_placeholder, is_word_byte, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames,
+    Rule,
 };
 
 /// Lines longer than this are scanned in windows around each keyword hit.
@@ -128,9 +129,10 @@ impl Scanner {
                     if rule.multiline {
                         multiline_keywords.push((m.start, m.end));
                     }
-                    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-                    if (rule.keyword_ends_word && text.get(m.end).is_some_and(is_word))
-                        || (rule.keyword_starts_word && m.start > 0 && is_word(&text[m.start - 1]))
+                    if (rule.keyword_ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
+                        || (rule.keyword_starts_word
+                            && m.start > 0
+                            && is_word_byte(text[m.start - 1]))
                     {
                         continue;
                     }
@@ -757,9 +759,7 @@ mod tests {
                         let is_hit = hay
                             .get(at..end)
                             .is_some_and(|w| w.eq_ignore_ascii_case(kw.as_bytes()))
-                            && !hay
-                                .get(end)
-                                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                            && !hay.get(end).is_some_and(|&b| is_word_byte(b));
                         if !is_hit {
                             continue;
                         }

@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use regex_automata::util::primitives::NonMaxUsize;
 
+use crate::rule::is_word_byte;
+
 /// A matcher for the text after a rule's key, named by the rule's `value_syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ValueSyntax {
@@ -365,8 +367,7 @@ fn starts_with_word(hay: &[u8], at: usize, word: &[u8]) -> bool {
 /// `\b` then `word` at `at` (`word` starts with a word byte, so the byte before must
 /// not be one): the hit's end.
 fn keyword_at(hay: &[u8], at: usize, word: &[u8]) -> Option<usize> {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let bounded = at == 0 || !hay.get(at - 1).is_some_and(|&b| is_word(b));
+    let bounded = at == 0 || !hay.get(at - 1).is_some_and(|&b| is_word_byte(b));
     (bounded && starts_with_word(hay, at, word)).then_some(at + word.len())
 }
 
