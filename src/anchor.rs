@@ -605,7 +605,7 @@ mod scan_length_tests {
 
     #[test]
     fn anchored_rules_cannot_run_far_and_then_fail() {
-        // The shapes that did (`make adversarial`, docs/RELIABILITY.md bug 17).
+        // The shapes that did (docs/RELIABILITY.md bugs 17 and 18).
         for bad in [
             r"\b(sk-[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})",
             r"(?i)\bredis-cli\b[^\r\n]*?\s(?:-a|--pass)\s+([^\s]+)",
