@@ -41,6 +41,7 @@ mod keywords;
 mod mask;
 mod redactor;
 mod rule;
+mod run_pattern;
 mod scan;
 mod stream;
 mod structured;

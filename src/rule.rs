@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::capture::Backtracker;
 
 use crate::error::{Error, Result};
+use crate::run_pattern::RunPattern;
 use crate::value_syntax::ValueSyntax;
 
 /// A built-in rule as written in `rules/*.toml` (see `docs/RULES.md`).
@@ -173,9 +174,34 @@ pub(crate) struct Compiled {
     /// When the key group is the keyword hit: the pattern after it, which an anchored
     /// search runs from the hit's end (see `anchor::after_key`).
     pub after_key: Option<AfterKey>,
-    /// The rule's hand-written matcher for its whole pattern, used for its anchored
-    /// searches at keyword hits.
-    pub whole: Option<ValueSyntax>,
+    /// What matches the rule's whole pattern without its regex, used for its
+    /// anchored searches at keyword hits.
+    pub whole: Option<WholeMatcher>,
+}
+
+/// A matcher for a rule's whole pattern, anchored at a keyword hit.
+#[derive(Debug, PartialEq)]
+pub(crate) enum WholeMatcher {
+    /// The rule's hand-written matcher (its `value_syntax`).
+    Syntax(ValueSyntax),
+    /// The pattern itself, when it is a straight line of literals and runs.
+    Run(RunPattern),
+}
+
+impl WholeMatcher {
+    /// An anchored match at `from` in `hay`: whether it matched, with the match and
+    /// groups in `slots` (those that `slots` holds).
+    pub(crate) fn search(
+        &self,
+        hay: &[u8],
+        from: usize,
+        slots: &mut [Option<regex_automata::util::primitives::NonMaxUsize>],
+    ) -> bool {
+        match self {
+            WholeMatcher::Syntax(syntax) => syntax.search(hay, from, slots),
+            WholeMatcher::Run(pattern) => pattern.search(hay, from, slots),
+        }
+    }
 }
 
 /// The part of a rule's pattern after its key group, searched on its own.
@@ -400,9 +426,14 @@ impl Rule {
                 }),
             _ => None,
         };
-        let whole = self.value_syntax.filter(|s| {
+        let syntax = self.value_syntax.filter(|s| {
             s.is_whole() && self.anchored && !secret_is_match && s.slot_len() == slot_len
         });
+        let whole = match syntax {
+            Some(s) => Some(WholeMatcher::Syntax(s)),
+            None if self.anchored => RunPattern::new(&hir).map(WholeMatcher::Run),
+            None => None,
+        };
         Ok(Compiled {
             regex,
             secret_is_match,

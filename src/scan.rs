@@ -450,8 +450,8 @@ fn scan_at(
         Some(rest) if c.name_at_keyword => {
             search_after_key(rest, hay, (at - ws, keyword_end - ws), caps)
         }
-        _ => match c.whole {
-            Some(syntax) => syntax
+        _ => match &c.whole {
+            Some(whole) => whole
                 .search(hay, at - ws, caps.slots_mut())
                 .then(|| caps.get_group(0))
                 .flatten(),

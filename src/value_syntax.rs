@@ -521,7 +521,7 @@ mod tests {
                 assert_eq!(c.slot_len, syntax.slot_len(), "{}", rule.id);
                 assert_eq!(
                     c.whole,
-                    Some(syntax),
+                    Some(crate::rule::WholeMatcher::Syntax(syntax)),
                     "{}: the scanner uses the matcher",
                     rule.id
                 );

@@ -1,0 +1,484 @@
+//! Patterns that are a straight line: literal bytes, runs of one byte class
+//! (`[A-Za-z0-9]{36}`, `\d{2}`), capture groups around them, `\b`, `^`, `$`, and a
+//! closing "separator or end" (`(?:[^\w-]|$)`), where no run can give bytes back: what
+//! follows a run of variable length can never start with a byte of the run. Most
+//! provider token rules are such a pattern (`\b(ghp_[A-Za-z0-9]{36})\b`,
+//! `\b(sk-ant-api\d{2}-[A-Za-z0-9_-]{80,})`).
+//!
+//! A regex engine answers an anchored search of one in about a microsecond (a lazy DFA
+//! for the match's end, then a capture engine for its groups); walking the pattern's
+//! parts over the bytes takes tens of nanoseconds. A rule's pattern is compiled into a
+//! [`RunPattern`] when it has this shape (`None` otherwise, and the rule keeps its
+//! regex); the regex stays the definition, and tests compare the two, all groups
+//! included, at every offset of real and generated text.
+
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use crate::rule::is_word_byte;
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    const EMPTY: ByteSet = ByteSet([0; 4]);
+
+    fn insert_range(&mut self, start: u8, end: u8) {
+        for b in start..=end {
+            self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
+
+    #[inline(always)]
+    fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+    }
+
+    fn intersects(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+
+    /// Whether every byte of the set is a word byte (`\w`, ASCII), or none is: then
+    /// `\b` never holds between two bytes of the set.
+    fn one_word_class(&self) -> bool {
+        let (mut word, mut other) = (false, false);
+        for b in 0..=255u8 {
+            if self.contains(b) {
+                if is_word_byte(b) {
+                    word = true;
+                } else {
+                    other = true;
+                }
+            }
+        }
+        !(word && other)
+    }
+}
+
+/// One part of a pattern, matched in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// These bytes, exactly.
+    Literal(Box<[u8]>),
+    /// Between `min` and `max` bytes of `set`, as many as there are (greedy).
+    Run {
+        set: ByteSet,
+        min: usize,
+        max: usize,
+    },
+    /// Records the position in this capture slot (a group's start or end).
+    Slot(usize),
+    /// `\b` (ASCII word bytes).
+    WordBoundary,
+    /// `^`: the start of the haystack.
+    Start,
+    /// `$`: the end of the haystack.
+    End,
+    /// `(?:[set]|$)`: a byte of `set`, or the end of the haystack.
+    SetOrEnd(ByteSet),
+}
+
+/// A rule's pattern as a straight line of parts (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RunPattern {
+    parts: Box<[Part]>,
+}
+
+/// Most parts a pattern may have.
+const MAX_PARTS: usize = 64;
+
+impl RunPattern {
+    /// The pattern `hir` (bytes, Unicode off, as `anchor::parse` gives it) as a
+    /// [`RunPattern`], or `None` when it has another shape.
+    pub(crate) fn new(hir: &Hir) -> Option<RunPattern> {
+        let mut parts = Vec::new();
+        flatten(hir, &mut parts)?;
+        let parts = merge_literals(parts);
+        (parts.len() <= MAX_PARTS && never_gives_back(&parts)).then(|| RunPattern {
+            parts: parts.into_boxed_slice(),
+        })
+    }
+
+    /// An anchored match at `from` in `hay`, as the regex would find it (bytes before
+    /// `from` are context for `\b`): says whether it matched, and fills the `slots`
+    /// that exist (the match's start and end, then each group's); the rest of the
+    /// pattern's slots are left out.
+    pub(crate) fn search(
+        &self,
+        hay: &[u8],
+        from: usize,
+        slots: &mut [Option<NonMaxUsize>],
+    ) -> bool {
+        let mut at = from;
+        for part in self.parts.iter() {
+            match part {
+                Part::Literal(bytes) => {
+                    if !hay[at..].starts_with(bytes) {
+                        return false;
+                    }
+                    at += bytes.len();
+                }
+                Part::Run { set, min, max } => {
+                    let n = hay[at..]
+                        .iter()
+                        .take(*max)
+                        .take_while(|&&b| set.contains(b))
+                        .count();
+                    if n < *min {
+                        return false;
+                    }
+                    at += n;
+                }
+                Part::Slot(k) => {
+                    if let Some(slot) = slots.get_mut(*k) {
+                        *slot = NonMaxUsize::new(at);
+                    }
+                }
+                Part::WordBoundary => {
+                    let before = at > 0 && is_word_byte(hay[at - 1]);
+                    let after = hay.get(at).is_some_and(|&b| is_word_byte(b));
+                    if before == after {
+                        return false;
+                    }
+                }
+                Part::Start => {
+                    if at != 0 {
+                        return false;
+                    }
+                }
+                Part::End => {
+                    if at != hay.len() {
+                        return false;
+                    }
+                }
+                Part::SetOrEnd(set) => match hay.get(at) {
+                    None => {}
+                    Some(&b) if set.contains(b) => at += 1,
+                    Some(_) => return false,
+                },
+            }
+        }
+        if let [start, end, ..] = slots {
+            *start = NonMaxUsize::new(from);
+            *end = NonMaxUsize::new(at);
+        }
+        true
+    }
+}
+
+/// Appends the parts of `hir` to `parts`; `None` for a shape that is not a straight
+/// line.
+fn flatten(hir: &Hir, parts: &mut Vec<Part>) -> Option<()> {
+    match hir.kind() {
+        HirKind::Empty => {}
+        HirKind::Literal(lit) => parts.push(Part::Literal(lit.0.clone())),
+        HirKind::Class(_) => parts.push(Part::Run {
+            set: byte_set(hir)?,
+            min: 1,
+            max: 1,
+        }),
+        HirKind::Repetition(rep) => {
+            // Lazy and greedy runs differ only when the length can vary.
+            if !rep.greedy && rep.max != Some(rep.min) {
+                return None;
+            }
+            parts.push(Part::Run {
+                set: byte_set(&rep.sub)?,
+                min: usize::try_from(rep.min).ok()?,
+                max: rep
+                    .max
+                    .map_or(Some(usize::MAX), |m| usize::try_from(m).ok())?,
+            });
+        }
+        HirKind::Capture(cap) => {
+            let group = usize::try_from(cap.index).ok()?;
+            parts.push(Part::Slot(2 * group));
+            flatten(&cap.sub, parts)?;
+            parts.push(Part::Slot(2 * group + 1));
+        }
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                flatten(sub, parts)?;
+            }
+        }
+        HirKind::Look(Look::WordAscii) => parts.push(Part::WordBoundary),
+        HirKind::Look(Look::Start) => parts.push(Part::Start),
+        HirKind::Look(Look::End) => parts.push(Part::End),
+        HirKind::Look(_) => return None,
+        HirKind::Alternation(alts) => {
+            // Only `(?:[set]|$)`, in either order: at the end only `$` can match,
+            // elsewhere only the class.
+            let [a, b] = alts.as_slice() else {
+                return None;
+            };
+            let set = match (a.kind(), b.kind()) {
+                (HirKind::Look(Look::End), _) => byte_set(b)?,
+                (_, HirKind::Look(Look::End)) => byte_set(a)?,
+                _ => return None,
+            };
+            parts.push(Part::SetOrEnd(set));
+        }
+    }
+    Some(())
+}
+
+/// The bytes one byte of `hir` can be, when `hir` is a single byte.
+fn byte_set(hir: &Hir) -> Option<ByteSet> {
+    let mut set = ByteSet::EMPTY;
+    match hir.kind() {
+        HirKind::Class(Class::Bytes(class)) => {
+            for r in class.ranges() {
+                set.insert_range(r.start(), r.end());
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            for r in class.ranges() {
+                let (start, end) = (u8::try_from(r.start()).ok()?, u8::try_from(r.end()).ok()?);
+                if end > 0x7F {
+                    return None;
+                }
+                set.insert_range(start, end);
+            }
+        }
+        HirKind::Literal(lit) => match *lit.0 {
+            [b] => set.insert_range(b, b),
+            _ => return None,
+        },
+        _ => return None,
+    }
+    Some(set)
+}
+
+/// Joins neighbouring literals, and single-byte runs of one byte, into one literal.
+fn merge_literals(parts: Vec<Part>) -> Vec<Part> {
+    let single = |part: &Part| match part {
+        Part::Literal(bytes) => Some(bytes.to_vec()),
+        Part::Run {
+            set,
+            min: 1,
+            max: 1,
+        } => {
+            let mut bytes = (0..=255u8).filter(|&b| set.contains(b));
+            match (bytes.next(), bytes.next()) {
+                (Some(b), None) => Some(vec![b]),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match (single(&part), out.last_mut()) {
+            (Some(bytes), Some(Part::Literal(last))) => {
+                *last = [&last[..], &bytes].concat().into_boxed_slice();
+            }
+            (Some(bytes), _) => out.push(Part::Literal(bytes.into_boxed_slice())),
+            (None, _) => out.push(part),
+        }
+    }
+    out
+}
+
+/// Whether, after each run of variable length, a shorter run could never let the rest
+/// of the pattern match: the next part that reads bytes cannot start with a byte of
+/// the run, and a `\b` or `$` between them cannot hold inside it. Then the greedy
+/// walk finds the regex's match, and only it.
+fn never_gives_back(parts: &[Part]) -> bool {
+    parts.iter().enumerate().all(|(i, part)| {
+        let Part::Run { set, min, max } = part else {
+            return true;
+        };
+        if min == max {
+            return true;
+        }
+        let mut boundary_seen = false;
+        for next in &parts[i + 1..] {
+            match next {
+                Part::Slot(_) => {}
+                // Between two bytes of the run `\b` holds only when the run mixes word
+                // and other bytes; right after a run that may be empty, it may hold
+                // anyway, and the next part decides.
+                Part::WordBoundary => {
+                    if !set.one_word_class() {
+                        return false;
+                    }
+                    if *min > 0 {
+                        return true;
+                    }
+                    boundary_seen = true;
+                }
+                // Inside the run is never the end.
+                Part::End => return true,
+                Part::Start => return false,
+                Part::Literal(bytes) => return bytes.first().is_some_and(|&b| !set.contains(b)),
+                Part::SetOrEnd(other) => return !set.intersects(other),
+                Part::Run {
+                    set: other, min, ..
+                } => return *min > 0 && !set.intersects(other),
+            }
+        }
+        // Nothing after the run reads a byte: the longest run is the regex's choice
+        // (greedy), whatever `\b` seen is checked at its end.
+        !boundary_seen || *min > 0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::meta::Regex;
+    use regex_automata::{Anchored, Input};
+
+    fn compile(pattern: &str) -> Option<RunPattern> {
+        RunPattern::new(&crate::anchor::parse(pattern).unwrap())
+    }
+
+    /// What the regex finds anchored at `from`: every slot.
+    fn by_regex(re: &Regex, hay: &[u8], from: usize) -> Option<Vec<Option<NonMaxUsize>>> {
+        let mut slots = vec![None; re.group_info().slot_len()];
+        re.search_slots(
+            &Input::new(hay).range(from..).anchored(Anchored::Yes),
+            &mut slots,
+        )?;
+        Some(slots)
+    }
+
+    fn by_pattern(
+        p: &RunPattern,
+        hay: &[u8],
+        from: usize,
+        len: usize,
+    ) -> Option<Vec<Option<NonMaxUsize>>> {
+        let mut slots = vec![None; len];
+        p.search(hay, from, &mut slots).then_some(slots)
+    }
+
+    /// Asserts that `pattern` compiles to a run pattern that agrees with its regex at
+    /// every offset of every text.
+    pub(crate) fn assert_agrees(pattern: &str, p: &RunPattern, texts: &[&[u8]]) {
+        let hir = crate::anchor::parse(pattern).unwrap();
+        let re = crate::rule::build_meta_regex(&hir, 1 << 24).unwrap();
+        let len = re.group_info().slot_len();
+        for hay in texts {
+            for from in 0..=hay.len() {
+                assert_eq!(
+                    by_pattern(p, hay, from, len),
+                    by_regex(&re, hay, from),
+                    "{pattern} at {from} of {:?}",
+                    String::from_utf8_lossy(hay)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn straight_patterns_agree_with_their_regex() {
+        let texts: &[&[u8]] = &[
+            b"ghp_abcdefghijklmnopqrstuvwxyz0123456789 x",
+            b"xghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            b"ghp_abcdefghijklmnopqrstuvwxyz01234567890",
+            b"ghp_abcdefghijklmnopqrstuvwxyz012345678-",
+            b"sk-ant-api03-aaaa_bbbb-cccc sk-ant-api3-x sk-ant-api03-",
+            b"tok_abc-def_ tok_abcdef- tok_ab",
+            b"",
+            b"a-b c_d",
+        ];
+        for pattern in [
+            r"\b(ghp_[A-Za-z0-9]{36})\b",
+            r"\b(ghp_[A-Za-z0-9]{30,40})",
+            r"\b(sk-ant-api\d{2}-[A-Za-z0-9_-]{4,})",
+            r"\b(tok_[a-z]{3,8})(?:[^\w-]|$)",
+            r"(?i)\b(TOK_[a-z]{2,})\b-?",
+            r"^a-b",
+            r"[a-z]+$",
+            r"(?:$|[ ])c",
+            r"\b(?:)(x?)",
+            r"-[a-z]{0,3}\b[0-9]",
+        ] {
+            let p = compile(pattern).unwrap_or_else(|| panic!("{pattern} is straight"));
+            assert_agrees(pattern, &p, texts);
+        }
+    }
+
+    /// Each text, plus variants around each match of the regex: the token cut short,
+    /// and grown by bytes inside and outside its classes.
+    fn variants(re: &Regex, text: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = vec![text.to_vec()];
+        for m in re.find_iter(text) {
+            let (head, tail) = (&text[..m.end()], &text[m.end()..]);
+            for k in 1..=3.min(m.len()) {
+                out.push([&head[..head.len() - k], tail].concat());
+            }
+            for grow in [&b"a"[..], b"Z9", b"000", b"_", b"-", b".", b"=", b" "] {
+                out.push([head, grow, tail].concat());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn built_in_run_patterns_agree_with_their_regexes() {
+        let mut compiled = 0;
+        for spec in crate::rule::builtin_specs() {
+            let rule = crate::rule::Rule::from_spec(spec);
+            let c = rule.compiled().expect("built-in rules compile");
+            let Some(crate::rule::WholeMatcher::Run(p)) = &c.whole else {
+                continue;
+            };
+            compiled += 1;
+            let texts: Vec<Vec<u8>> = spec
+                .examples
+                .iter()
+                .chain(spec.negatives)
+                .flat_map(|t| variants(&c.regex, t.as_bytes()))
+                .collect();
+            let texts: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
+            assert_agrees(spec.regex, p, &texts);
+        }
+        // Most provider token rules are straight (a change to the analysis that left
+        // them to their regexes would show here first).
+        assert!(compiled >= 140, "{compiled} rules have a run pattern");
+    }
+
+    // Native only: proptest does not build for wasm32.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn run_patterns_agree_on_generated_text(hay in "[ab0_ .-]{0,24}") {
+            for pattern in [
+                r"\b(a[ab0]{2,6})\b",
+                r"\b(a_[a-b]{1,})(?:[^\w-]|$)",
+                r"(a[0-9]{0,2})-[ab]{1,3}",
+                r"\b0{2}(b*)$",
+            ] {
+                let p = compile(pattern).unwrap();
+                assert_agrees(pattern, &p, &[hay.as_bytes()]);
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_that_can_give_bytes_back_are_left_to_the_regex() {
+        for pattern in [
+            // The run's class holds what follows it.
+            r"\b(sk-[A-Za-z0-9_-]{16,250}T3BlbkFJ[A-Za-z0-9_-]{16,})",
+            r"[a-z]{2,5}[a-c]",
+            // `\b` can hold inside a run of word and other bytes.
+            r"x[a-z-]{2,9}\b",
+            // A run that may be empty, then one that may start with its bytes.
+            r"[a-z]{1,3}[0-9]{0,2}[a-z]",
+            // Alternations, lazy runs, other looks, and runs of more than one byte.
+            r"(?:ab|cd)",
+            r"a[a-z]{2,5}?",
+            r"(?m)^a",
+            r"(?:ab){2}",
+            r"([0-9]{2}_)?",
+            // A run that may be empty before `\b` and nothing after: the empty run
+            // may be where `\b` holds.
+            r"-[a-z]{0,3}\b",
+        ] {
+            assert_eq!(compile(pattern), None, "{pattern}");
+        }
+    }
+}
