@@ -77,6 +77,12 @@ enum Part {
     End,
     /// `(?:[set]|$)`: a byte of `set`, or the end of the haystack.
     SetOrEnd(ByteSet),
+    /// One of these fixed strings of byte sets (`(?:live|test)`, `(?i:key|token)`),
+    /// none of which can match where another does; with `optional`, or none.
+    Alt {
+        branches: Box<[Box<[ByteSet]>]>,
+        optional: bool,
+    },
 }
 
 /// A rule's pattern as a straight line of parts (see the module docs).
@@ -157,6 +163,18 @@ impl RunPattern {
                     Some(&b) if set.contains(b) => at += 1,
                     Some(_) => return false,
                 },
+                Part::Alt { branches, optional } => {
+                    let rest = &hay[at..];
+                    let taken = branches.iter().find(|branch| {
+                        rest.len() >= branch.len()
+                            && branch.iter().zip(rest).all(|(set, &b)| set.contains(b))
+                    });
+                    match taken {
+                        Some(branch) => at += branch.len(),
+                        None if *optional => {}
+                        None => return false,
+                    }
+                }
             }
         }
         if let [start, end, ..] = slots {
@@ -178,6 +196,18 @@ fn flatten(hir: &Hir, parts: &mut Vec<Part>) -> Option<()> {
             min: 1,
             max: 1,
         }),
+        // An optional string, or an optional choice of strings (`(?:oauth_)?`).
+        HirKind::Repetition(rep)
+            if rep.min == 0 && rep.max == Some(1) && byte_set(&rep.sub).is_none() =>
+        {
+            if !rep.greedy {
+                return None;
+            }
+            parts.push(Part::Alt {
+                branches: branches(&rep.sub)?,
+                optional: true,
+            });
+        }
         HirKind::Repetition(rep) => {
             // Lazy and greedy runs differ only when the length can vary.
             if !rep.greedy && rep.max != Some(rep.min) {
@@ -207,20 +237,102 @@ fn flatten(hir: &Hir, parts: &mut Vec<Part>) -> Option<()> {
         HirKind::Look(Look::End) => parts.push(Part::End),
         HirKind::Look(_) => return None,
         HirKind::Alternation(alts) => {
-            // Only `(?:[set]|$)`, in either order: at the end only `$` can match,
+            // `(?:[set]|$)`, in either order: at the end only `$` can match,
             // elsewhere only the class.
-            let [a, b] = alts.as_slice() else {
-                return None;
+            let set = match alts.as_slice() {
+                [a, b] if matches!(a.kind(), HirKind::Look(Look::End)) => byte_set(b),
+                [a, b] if matches!(b.kind(), HirKind::Look(Look::End)) => byte_set(a),
+                _ => None,
             };
-            let set = match (a.kind(), b.kind()) {
-                (HirKind::Look(Look::End), _) => byte_set(b)?,
-                (_, HirKind::Look(Look::End)) => byte_set(a)?,
-                _ => return None,
-            };
-            parts.push(Part::SetOrEnd(set));
+            parts.push(match set {
+                Some(set) => Part::SetOrEnd(set),
+                None => Part::Alt {
+                    branches: branches(hir)?,
+                    optional: false,
+                },
+            });
         }
     }
     Some(())
+}
+
+/// `hir` as a fixed string of byte sets: literals and single-byte classes.
+fn fixed(hir: &Hir) -> Option<Vec<ByteSet>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(
+            lit.0
+                .iter()
+                .map(|&b| {
+                    let mut set = ByteSet::EMPTY;
+                    set.insert_range(b, b);
+                    set
+                })
+                .collect(),
+        ),
+        HirKind::Class(_) => Some(vec![byte_set(hir)?]),
+        HirKind::Concat(subs) => {
+            let mut out = Vec::new();
+            for sub in subs {
+                out.extend(fixed(sub)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The branches of an alternation of fixed strings (or one fixed string), when no
+/// two can match at the same place (neither matches a prefix of what the other
+/// matches): then at most one branch matches anywhere, and the regex has no choice.
+fn branches(hir: &Hir) -> Option<Box<[Box<[ByteSet]>]>> {
+    let alts = match hir.kind() {
+        HirKind::Alternation(alts) => alts.as_slice(),
+        _ => std::slice::from_ref(hir),
+    };
+    let branches: Vec<Box<[ByteSet]>> = alts
+        .iter()
+        .map(|alt| {
+            fixed(alt)
+                .filter(|f| !f.is_empty())
+                .map(Vec::into_boxed_slice)
+        })
+        .collect::<Option<_>>()?;
+    let overlap = |a: &[ByteSet], b: &[ByteSet]| a.iter().zip(b).all(|(x, y)| x.intersects(y));
+    let apart = branches
+        .iter()
+        .enumerate()
+        .all(|(i, a)| branches[i + 1..].iter().all(|b| !overlap(a, b)));
+    apart.then(|| branches.into_boxed_slice())
+}
+
+impl Part {
+    /// The bytes this part can start with, when it reads one (not for zero-width
+    /// parts, and not for parts that may read none: runs of `min` 0, optional ones).
+    fn first_bytes(&self) -> Option<ByteSet> {
+        match self {
+            Part::Literal(bytes) => bytes.first().map(|&b| {
+                let mut set = ByteSet::EMPTY;
+                set.insert_range(b, b);
+                set
+            }),
+            Part::Run { set, min, .. } if *min > 0 => Some(*set),
+            Part::Alt {
+                branches,
+                optional: false,
+            } => Some(union_of_firsts(branches)),
+            _ => None,
+        }
+    }
+}
+
+fn union_of_firsts(branches: &[Box<[ByteSet]>]) -> ByteSet {
+    let mut set = ByteSet::EMPTY;
+    for first in branches.iter().filter_map(|b| b.first()) {
+        for (w, f) in set.0.iter_mut().zip(first.0) {
+            *w |= f;
+        }
+    }
+    set
 }
 
 /// The bytes one byte of `hir` can be, when `hir` is a single byte.
@@ -286,6 +398,13 @@ fn merge_literals(parts: Vec<Part>) -> Vec<Part> {
 /// walk finds the regex's match, and only it.
 fn never_gives_back(parts: &[Part]) -> bool {
     parts.iter().enumerate().all(|(i, part)| {
+        if let Part::Alt {
+            branches,
+            optional: true,
+        } = part
+        {
+            return optional_is_decided(&union_of_firsts(branches), &parts[i + 1..]);
+        }
         let Part::Run { set, min, max } = part else {
             return true;
         };
@@ -313,15 +432,48 @@ fn never_gives_back(parts: &[Part]) -> bool {
                 Part::Start => return false,
                 Part::Literal(bytes) => return bytes.first().is_some_and(|&b| !set.contains(b)),
                 Part::SetOrEnd(other) => return !set.intersects(other),
-                Part::Run {
-                    set: other, min, ..
-                } => return *min > 0 && !set.intersects(other),
+                // An optional string that cannot start inside the run is skipped
+                // there; what follows it decides.
+                Part::Alt {
+                    branches,
+                    optional: true,
+                } => {
+                    if set.intersects(&union_of_firsts(branches)) {
+                        return false;
+                    }
+                }
+                Part::Run { .. } | Part::Alt { .. } => {
+                    return next
+                        .first_bytes()
+                        .is_some_and(|other| !set.intersects(&other))
+                }
             }
         }
         // Nothing after the run reads a byte: the longest run is the regex's choice
         // (greedy), whatever `\b` seen is checked at its end.
         !boundary_seen || *min > 0
     })
+}
+
+/// Whether an optional part that starts with one of `first` is taken exactly when it
+/// matches: where it matches, the rest of the pattern could not match instead (its
+/// first byte is never one of `first`, and it is not the end).
+fn optional_is_decided(first: &ByteSet, rest: &[Part]) -> bool {
+    for next in rest {
+        match next {
+            Part::Slot(_) => {}
+            Part::End => return true,
+            Part::SetOrEnd(other) => return !first.intersects(other),
+            Part::Start | Part::WordBoundary => return false,
+            _ => {
+                return next
+                    .first_bytes()
+                    .is_some_and(|other| !first.intersects(&other))
+            }
+        }
+    }
+    // Nothing after it reads a byte: the greedy choice, taking it, stands.
+    true
 }
 
 #[cfg(test)]
@@ -383,6 +535,9 @@ mod tests {
             b"tok_abc-def_ tok_abcdef- tok_ab",
             b"",
             b"a-b c_d",
+            b"tok_abc-def_ tok_def-xy tok_abcxyz- AKabcd ghpabcd Gabcd Gabcde ak_abcd",
+            b"sk-ant-01 sk-x0_ sk-ant- sk-ant-1_ sk-1 sk-x- sk-x1 c-b c_d c_",
+            b"TOK_ab-ab tok_abc-abx Abc_xyz-",
         ];
         for pattern in [
             r"\b(ghp_[A-Za-z0-9]{36})\b",
@@ -395,6 +550,12 @@ mod tests {
             r"(?:$|[ ])c",
             r"\b(?:)(x?)",
             r"-[a-z]{0,3}\b[0-9]",
+            r"(?:ab|cd)",
+            r"\b(tok_(?:abc|def)-?[a-z]{2,})\b",
+            r"\b((?:AK|ghp|G)[a-z]{4})\b",
+            r"(?i)\b(?:tok|abc)(_[a-z]{2,}(?:-ab)?)",
+            r"sk-(?:ant-|x)?[0-9_]{2,5}",
+            r"c(?:_d|-b)?$",
         ] {
             let p = compile(pattern).unwrap_or_else(|| panic!("{pattern} is straight"));
             assert_agrees(pattern, &p, texts);
@@ -438,7 +599,7 @@ mod tests {
         }
         // Most provider token rules are straight (a change to the analysis that left
         // them to their regexes would show here first).
-        assert!(compiled >= 140, "{compiled} rules have a run pattern");
+        assert!(compiled >= 170, "{compiled} rules have a run pattern");
     }
 
     // Native only: proptest does not build for wasm32.
@@ -451,6 +612,8 @@ mod tests {
                 r"\b(a_[a-b]{1,})(?:[^\w-]|$)",
                 r"(a[0-9]{0,2})-[ab]{1,3}",
                 r"\b0{2}(b*)$",
+                r"\b(?:a_|0)?(b[a0]{1,3})(?:[^\w-]|$)",
+                r"(?:ab|0_|ba)[0-]{1,2}",
             ] {
                 let p = compile(pattern).unwrap();
                 assert_agrees(pattern, &p, &[hay.as_bytes()]);
@@ -468,8 +631,14 @@ mod tests {
             r"x[a-z-]{2,9}\b",
             // A run that may be empty, then one that may start with its bytes.
             r"[a-z]{1,3}[0-9]{0,2}[a-z]",
-            // Alternations, lazy runs, other looks, and runs of more than one byte.
-            r"(?:ab|cd)",
+            // Alternations whose branches can match at the same place, optional
+            // strings the rest could match instead, lazy runs, other looks, and runs
+            // of more than one byte.
+            r"(?:ab|a)x",
+            r"x(?:ab)?[a-z]{2}",
+            r"sk-(?:ant-|x)?[a-z0-9_]{2,5}",
+            r"x(?:-5)?\b",
+            r"(?:a[0-9]+|b)",
             r"a[a-z]{2,5}?",
             r"(?m)^a",
             r"(?:ab){2}",
