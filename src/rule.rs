@@ -160,7 +160,10 @@ pub(crate) struct Rule {
 
 #[derive(Debug)]
 pub(crate) struct Compiled {
-    pub regex: meta::Regex,
+    /// The rule's regex; `None` for a built-in rule whose searches all go through its
+    /// run pattern (`whole`), which would never run it (a custom rule keeps it: it is
+    /// built when the rule is loaded, to check the pattern).
+    pub regex: Option<meta::Regex>,
     /// The secret group always spans the whole match (`\b(ghp_...)\b`): searches need
     /// no capture engine. Never for rules with a `key_group`.
     pub secret_is_match: bool,
@@ -354,22 +357,25 @@ impl Rule {
             size_limit: CUSTOM_SIZE_LIMIT,
             compiled: OnceLock::new(),
         };
-        let compiled = rule.compile().map_err(invalid)?;
+        let compiled = rule.compile(true).map_err(invalid)?;
         let _ = rule.compiled.set(compiled);
         Ok(rule)
     }
 
-    fn compile(&self) -> std::result::Result<Compiled, String> {
+    /// Compiles the rule with its regex, or says why it does not compile.
+    #[cfg(test)]
+    pub(crate) fn check(&self) -> std::result::Result<(), String> {
+        self.compile(true).map(|_| ())
+    }
+
+    /// Compiles the rule; the regex is built only when a search may need it, or when
+    /// `check` asks for it (to report a pattern that does not build).
+    fn compile(&self, check: bool) -> std::result::Result<Compiled, String> {
         // Parsed once: the regex is built from this tree, and the questions of
         // `anchor` are asked of it.
         let hir = crate::anchor::parse(&self.pattern)
             .map_err(|e| format!("regex does not compile: {e}"))?;
-        let regex = build_meta_regex(&hir, self.size_limit)
-            .map_err(|e| format!("regex does not compile: {e}"))?;
-        let groups = regex
-            .group_info()
-            .group_len(regex_automata::PatternID::ZERO)
-            - 1;
+        let groups = hir.properties().explicit_captures_len();
         let secret_group = self.secret_group.unwrap_or(usize::from(groups > 0));
         if secret_group > groups {
             return Err(format!(
@@ -399,7 +405,7 @@ impl Rule {
             && self
                 .key_group
                 .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
-        let slot_len = regex.group_info().slot_len();
+        let slot_len = 2 * (groups + 1);
         let after_key = match (name_at_keyword, self.key_group) {
             (true, Some(key)) => crate::anchor::after_key(&hir, key)
                 .filter(|&(_, shift)| secret_group > shift as usize)
@@ -434,6 +440,16 @@ impl Rule {
             None if self.anchored => RunPattern::new(&hir).map(WholeMatcher::Run),
             None => None,
         };
+        let regex_unused = matches!(whole, Some(WholeMatcher::Run(_)))
+            && !(name_at_keyword && after_key.is_some());
+        let regex = if regex_unused && !check {
+            None
+        } else {
+            Some(
+                build_meta_regex(&hir, self.size_limit)
+                    .map_err(|e| format!("regex does not compile: {e}"))?,
+            )
+        };
         Ok(Compiled {
             regex,
             secret_is_match,
@@ -452,7 +468,7 @@ impl Rule {
         if let Some(c) = self.compiled.get() {
             return Some(c);
         }
-        match self.compile() {
+        match self.compile(false) {
             Ok(c) => Some(self.compiled.get_or_init(|| c)),
             Err(_) => None,
         }

@@ -545,7 +545,8 @@ impl Slots {
 /// is the whole match, only the match bounds are asked for, which the DFAs answer
 /// without a capture engine.
 fn search(c: &Compiled, input: &Input<'_>, caps: &mut Slots) -> Option<std::ops::Range<usize>> {
-    c.regex.search_slots(input, caps.slots_mut())?;
+    // A rule without its regex searches through its run pattern only, never here.
+    c.regex.as_ref()?.search_slots(input, caps.slots_mut())?;
     caps.get_group(0)
 }
 
