@@ -14,8 +14,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most prefixes the analysis tracks before it gives up.
 const MAX_PREFIXES: usize = 4096;
-/// Widest class the analysis expands into one prefix per byte.
-const MAX_CLASS: usize = 4;
+/// Widest class the analysis expands into one prefix per byte (`vc[pikar]_` is five).
+const MAX_CLASS: usize = 8;
 
 /// A string a match can begin with, and whether it is all of the sub-pattern's match
 /// (so the next sub-pattern's prefixes continue it) or only its beginning.

@@ -84,3 +84,75 @@ fn rules_with_key_names_are_anchored_at_their_keywords() {
         );
     }
 }
+
+/// A provider token that carries its own prefix (`ghp_`, `sk-ant-`) is found wherever a
+/// log puts it: alone, in logfmt, JSON (escaped too), headers, query strings, URL-encoded
+/// payloads (`%22ghp_…%22`), prose, quotes, brackets, at the end of a sentence, ...
+#[test]
+fn prefixed_tokens_are_found_in_every_context() {
+    let redactor = crate::Redactor::default();
+    let contexts = [
+        "{}",
+        "level=info token={} user=x",
+        "{\"cfg\":{\"value\":\"{}\"}}",
+        "{\"msg\":\"payload {\\\"k\\\":\\\"{}\\\"}\"}",
+        "Authorization: Bearer {}",
+        "GET /v1/x?api_key={}&page=2 HTTP/1.1",
+        "retrying request with credential {} after 3s",
+        "the key was {}.",
+        "auth({})",
+        "key='{}'",
+        "a,{},b",
+        "  api_key: {}",
+        "export SOME_VAR={}",
+        "x\t{}\ty",
+        "q=%22{}%22&r=%3D{}%26",
+        "[{}]",
+        "token:{}",
+        "<{}>",
+        "`{}`",
+        "|{}|",
+    ];
+    let mut tokens = 0;
+    let mut misses = Vec::new();
+    for spec in builtin_specs().iter().filter(|s| s.anchored) {
+        let Some(example) = spec.examples.first() else {
+            continue;
+        };
+        let found = redactor.find(example);
+        let Some(f) = found.iter().find(|f| f.rule_id == spec.id) else {
+            continue;
+        };
+        let secret = &example[f.start..f.end];
+        let prefixed = spec
+            .keywords
+            .iter()
+            .any(|k| secret.len() > k.len() && secret[..k.len()].eq_ignore_ascii_case(k));
+        // Tokens only (a `name=value` span, a URL or a block is no token), with their
+        // base64 padding.
+        let token = secret.trim_end_matches('=');
+        if !prefixed || token.contains(['\n', ' ', '/', '@', '=']) {
+            continue;
+        }
+        tokens += 1;
+        for context in contexts {
+            let text = context.replace("{}", secret);
+            let found = redactor.find(&text);
+            for (at, _) in text.match_indices(secret) {
+                if !found
+                    .iter()
+                    .any(|f| f.start <= at && at + secret.len() <= f.end)
+                {
+                    misses.push(format!("{} in {text:?}", spec.id));
+                }
+            }
+        }
+    }
+    assert!(tokens >= 150, "{tokens} prefixed tokens");
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}

@@ -129,10 +129,12 @@ impl Scanner {
                     if rule.multiline {
                         multiline_keywords.push((m.start, m.end));
                     }
+                    let escaped = after_percent_escape(text, m.start);
                     if (rule.keyword_ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
                         || (rule.keyword_starts_word
                             && m.start > 0
-                            && is_word_byte(text[m.start - 1]))
+                            && is_word_byte(text[m.start - 1])
+                            && !escaped)
                     {
                         continue;
                     }
@@ -162,6 +164,9 @@ impl Scanner {
                     let Some(c) = rule.compiled() else { continue };
                     let caps = slots.for_rule(c);
                     if rule.anchored {
+                        // After `%XX` the search sees the keyword at the start of its
+                        // window, where `\b` holds, as it would after the decoded byte.
+                        let window = if escaped { (m.start, window.1) } else { window };
                         let outcome = scan_at(
                             rule,
                             c,
@@ -180,6 +185,15 @@ impl Scanner {
                         // is found from its own keyword. The part of the window that this
                         // rule searched already (the line of an earlier block) is not
                         // searched again, or its first secret would stop the search.
+                        // A pattern that starts with a separator or `^` before its keyword
+                        // (`(?:^|[^A-Za-z0-9])datadog…`) sees the keyword after `%XX` at
+                        // the start of its window, as it would after the decoded byte.
+                        let window = match rule.keyword_reach {
+                            Some(reach) if escaped && reach <= 1 && !rule.multiline => {
+                                (m.start, window.1)
+                            }
+                            _ => window,
+                        };
                         let mut from = if p.from <= window.0 && window.0 < p.to {
                             p.to.min(window.1)
                         } else {
@@ -336,6 +350,16 @@ enum Probe {
     Found(usize),
     Rejected(usize),
     NoMatch,
+}
+
+/// Whether a keyword at `start` follows a percent-encoded byte (`%22ghp_…` in a
+/// URL-encoded payload, `%3Dsk-…`): the `2` or `D` before it ends the escape, not a
+/// word the keyword would be inside.
+fn after_percent_escape(text: &[u8], start: usize) -> bool {
+    start >= 3
+        && text[start - 3] == b'%'
+        && text[start - 2].is_ascii_hexdigit()
+        && text[start - 1].is_ascii_hexdigit()
 }
 
 /// Where the line holding byte `at` starts.
