@@ -306,11 +306,17 @@ fn walk_lanes(
     // lane slice is that long, so the indexing needs no checks in the loop).
     #[allow(clippy::needless_range_loop)]
     for i in 0..shortest {
+        // One branch per step, not per lane: match states are rare.
+        let mut special = false;
         for l in 0..LANES {
-            let b = lanes[l][i];
-            sid[l] = dfa.next_state(Anchored::No, sid[l], b);
-            if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
-                report(dfa, &mut found[l], sid[l], cuts[l] + i);
+            sid[l] = dfa.next_state(Anchored::No, sid[l], lanes[l][i]);
+            special |= dfa.is_special(sid[l]);
+        }
+        if special {
+            for l in 0..LANES {
+                if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
+                    report(dfa, &mut found[l], sid[l], cuts[l] + i);
+                }
             }
         }
     }
