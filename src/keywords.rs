@@ -3,7 +3,8 @@
 //!
 //! Two searches, by text length:
 //! - Long texts: an unanchored Aho-Corasick DFA over every byte (built at the first long
-//!   text). That costs a dependent table load per byte, so one walk is bound by load
+//!   text, as a compact table when it fits: `lane_table.rs`). That costs a dependent
+//!   table load per byte, so one walk is bound by load
 //!   latency, not bandwidth; the text is cut at line ends into `LANES` segments walked
 //!   in step, whose state chains are independent and overlap in the CPU (about 2x one
 //!   walk). No keyword holds a line end, so none spans a cut. Each segment's hits are
@@ -24,6 +25,8 @@ use aho_corasick::{dfa, nfa, Anchored, MatchKind, PatternID, StartKind};
 use std::sync::OnceLock;
 
 use memchr::memchr;
+
+use crate::lane_table::LaneTable;
 
 /// Segments walked in step: eight state chains overlap in the CPU (four gave 4-6 % less
 /// on realistic text natively and 2-6 % less in wasm; sixteen spill registers, -13 %).
@@ -66,20 +69,33 @@ pub(crate) struct Keywords {
 #[derive(Debug)]
 struct Lanes {
     nfa: nfa::noncontiguous::NFA,
-    dfa: OnceLock<Option<Box<dfa::DFA>>>,
+    /// The keywords, for the table's byte classes.
+    patterns: Vec<String>,
+    dfa: OnceLock<Option<LaneDfa>>,
+}
+
+/// The automaton the lanes step: the DFA as a compact table when it fits (the DFA is
+/// then dropped), else the DFA itself.
+#[derive(Debug)]
+enum LaneDfa {
+    Table(Box<LaneTable>),
+    Dfa(Box<dfa::DFA>),
 }
 
 impl Lanes {
-    fn dfa(&self) -> Option<&dfa::DFA> {
+    fn dfa(&self) -> Option<&LaneDfa> {
         self.dfa
             .get_or_init(|| {
+                if let Some(table) = LaneTable::new(&self.nfa, &self.patterns) {
+                    return Some(LaneDfa::Table(Box::new(table)));
+                }
                 dfa::Builder::new()
                     .start_kind(StartKind::Unanchored)
                     .build_from_noncontiguous(&self.nfa)
                     .ok()
-                    .map(Box::new)
+                    .map(|dfa| LaneDfa::Dfa(Box::new(dfa)))
             })
-            .as_deref()
+            .as_ref()
     }
 }
 
@@ -108,6 +124,7 @@ impl Keywords {
             && patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
         let lanes = lanes_ok.then(|| Lanes {
             nfa,
+            patterns: patterns.to_vec(),
             dfa: OnceLock::new(),
         });
         Keywords {
@@ -125,7 +142,8 @@ impl Keywords {
             .filter(|_| text.len() >= LANES_FROM)
             .and_then(Lanes::dfa)
         {
-            Some(dfa) => for_each_hit_in_lanes(dfa, text, f),
+            Some(LaneDfa::Table(table)) => for_each_hit_in_lanes(&**table, text, f),
+            Some(LaneDfa::Dfa(dfa)) => for_each_hit_in_lanes(&**dfa, text, f),
             _ => self
                 .filter
                 .for_each_candidate(text, |at| walk_from(&self.trie, text, at, &mut f)),
@@ -252,8 +270,73 @@ pub(crate) fn for_each_prefix_match(
     }
 }
 
+/// One step of a lane: what the lane walk asks of its automaton.
+trait Step {
+    type State: Copy;
+    fn start(&self) -> Option<Self::State>;
+    fn next(&self, state: Self::State, byte: u8) -> Self::State;
+    /// Whether `state` may be a match state (cheap; [`Step::report`] makes sure).
+    fn may_match(&self, state: Self::State) -> bool;
+    /// Records the keywords that end at `at` in `state`, if any.
+    fn report(&self, found: &mut Vec<KeywordHit>, state: Self::State, at: usize);
+}
+
+impl Step for dfa::DFA {
+    type State = StateID;
+
+    fn start(&self) -> Option<StateID> {
+        self.start_state(Anchored::No).ok()
+    }
+
+    #[inline(always)]
+    fn next(&self, state: StateID, byte: u8) -> StateID {
+        self.next_state(Anchored::No, state, byte)
+    }
+
+    #[inline(always)]
+    fn may_match(&self, state: StateID) -> bool {
+        self.is_special(state)
+    }
+
+    fn report(&self, found: &mut Vec<KeywordHit>, state: StateID, at: usize) {
+        if self.is_match(state) {
+            report(self, found, state, at);
+        }
+    }
+}
+
+impl Step for LaneTable {
+    type State = u16;
+
+    fn start(&self) -> Option<u16> {
+        Some(LaneTable::start(self))
+    }
+
+    #[inline(always)]
+    fn next(&self, state: u16, byte: u8) -> u16 {
+        LaneTable::next(self, state, byte)
+    }
+
+    #[inline(always)]
+    fn may_match(&self, state: u16) -> bool {
+        self.is_match(state)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn report(&self, found: &mut Vec<KeywordHit>, state: u16, at: usize) {
+        for &(pattern, len) in self.matches(state) {
+            found.push(KeywordHit {
+                pattern: pattern as usize,
+                start: at + 1 - len as usize,
+                end: at + 1,
+            });
+        }
+    }
+}
+
 /// [`Keywords::for_each_hit`] by the unanchored DFA, walked in lanes.
-fn for_each_hit_in_lanes(dfa: &dfa::DFA, text: &[u8], mut f: impl FnMut(KeywordHit)) {
+fn for_each_hit_in_lanes<A: Step>(dfa: &A, text: &[u8], mut f: impl FnMut(KeywordHit)) {
     let mut found: [Vec<KeywordHit>; LANES] = Default::default();
     let mut at = 0;
     while at < text.len() {
@@ -290,13 +373,13 @@ fn line_end_after(text: &[u8], at: usize) -> usize {
 
 /// Walks `text[cuts[l]..cuts[l + 1]]` for each lane `l` in step, appending each lane's
 /// hits to `found[l]`.
-fn walk_lanes(
-    dfa: &dfa::DFA,
+fn walk_lanes<A: Step>(
+    dfa: &A,
     text: &[u8],
     cuts: &[usize; LANES + 1],
     found: &mut [Vec<KeywordHit>; LANES],
 ) {
-    let Ok(start) = dfa.start_state(Anchored::No) else {
+    let Some(start) = dfa.start() else {
         return;
     };
     let mut sid = [start; LANES];
@@ -309,22 +392,22 @@ fn walk_lanes(
         // One branch per step, not per lane: match states are rare.
         let mut special = false;
         for l in 0..LANES {
-            sid[l] = dfa.next_state(Anchored::No, sid[l], lanes[l][i]);
-            special |= dfa.is_special(sid[l]);
+            sid[l] = dfa.next(sid[l], lanes[l][i]);
+            special |= dfa.may_match(sid[l]);
         }
         if special {
             for l in 0..LANES {
-                if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
-                    report(dfa, &mut found[l], sid[l], cuts[l] + i);
+                if dfa.may_match(sid[l]) {
+                    dfa.report(&mut found[l], sid[l], cuts[l] + i);
                 }
             }
         }
     }
     for l in 0..LANES {
         for (i, &b) in text[cuts[l] + shortest..cuts[l + 1]].iter().enumerate() {
-            sid[l] = dfa.next_state(Anchored::No, sid[l], b);
-            if dfa.is_special(sid[l]) && dfa.is_match(sid[l]) {
-                report(dfa, &mut found[l], sid[l], cuts[l] + shortest + i);
+            sid[l] = dfa.next(sid[l], b);
+            if dfa.may_match(sid[l]) {
+                dfa.report(&mut found[l], sid[l], cuts[l] + shortest + i);
             }
         }
     }
@@ -411,8 +494,8 @@ mod tests {
         let got = hits(&k, &text);
         assert_eq!(got, expected(&patterns, &text));
         assert!(
-            lanes.dfa.get().is_some_and(Option::is_some),
-            "a long text is walked in lanes"
+            matches!(lanes.dfa.get(), Some(Some(LaneDfa::Table(_)))),
+            "a long text is walked in lanes, through the table"
         );
         // The long text went through the lanes; the filter finds the same.
         let mut filtered = Vec::new();
@@ -452,6 +535,53 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn keywords_the_table_cannot_hold_are_walked_by_the_dfa() {
+        // More distinct bytes than the table has classes (64): the lanes step the DFA.
+        let patterns: Vec<String> = (0..80u32)
+            .map(|i| format!("k{}", char::from_u32(0x100 + i).unwrap()))
+            .collect();
+        let mut bytes: Vec<u8> = patterns.iter().flat_map(|p| p.bytes()).collect();
+        bytes.sort_unstable();
+        bytes.dedup();
+        assert!(bytes.len() > 64);
+        let k = Keywords::new(&patterns);
+        let text = patterns.join(" x ").repeat(40);
+        let got = hits(&k, text.as_bytes());
+        assert!(matches!(
+            k.lanes.as_ref().unwrap().dfa.get(),
+            Some(Some(LaneDfa::Dfa(_)))
+        ));
+        assert_eq!(got, expected(&patterns, text.as_bytes()));
+        assert!(got.len() >= 80 * 40);
+    }
+
+    #[test]
+    fn the_built_in_keywords_fit_the_table_and_find_the_same() {
+        let rules: Vec<crate::rule::Rule> = crate::rule::builtin_specs()
+            .iter()
+            .map(crate::rule::Rule::from_spec)
+            .collect();
+        let mut patterns: Vec<String> = rules
+            .iter()
+            .flat_map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        patterns.sort();
+        patterns.dedup();
+        let k = Keywords::new(&patterns);
+        // Every keyword twice, in other cases, between other bytes.
+        let mut text = String::new();
+        for p in &patterns {
+            text.push_str(&format!("{p} a{}b\t", p.to_ascii_uppercase()));
+        }
+        let got = hits(&k, text.as_bytes());
+        assert!(matches!(
+            k.lanes.as_ref().unwrap().dfa.get(),
+            Some(Some(LaneDfa::Table(_)))
+        ));
+        assert_eq!(got, expected(&patterns, text.as_bytes()));
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod error;
 pub mod health;
 mod keys;
 mod keywords;
+mod lane_table;
 mod mask;
 mod redactor;
 mod rule;
