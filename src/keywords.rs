@@ -352,14 +352,28 @@ fn for_each_hit_in_lanes<A: Step>(dfa: &A, text: &[u8], mut f: impl FnMut(Keywor
         walk_lanes(dfa, text, &cuts, &mut found);
         for lane in &mut found {
             // A lane finds hits in the order of their ends; the order of starts is the
-            // filter's, so both walks drive the scanner alike.
-            lane.sort_by_key(|h| (h.start, h.end));
+            // filter's, so both walks drive the scanner alike. Few hits are out of
+            // that order (a keyword ending where a longer one ends), and each moves
+            // back a step or two.
+            insertion_sort(lane);
             for &hit in lane.iter() {
                 f(hit);
             }
             lane.clear();
         }
         at = end;
+    }
+}
+
+/// Sorts hits by start, then end: in time linear in their count plus the number of
+/// pairs out of order, which for a lane's hits is a few.
+fn insertion_sort(hits: &mut [KeywordHit]) {
+    for i in 1..hits.len() {
+        let mut j = i;
+        while j > 0 && (hits[j - 1].start, hits[j - 1].end) > (hits[j].start, hits[j].end) {
+            hits.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 

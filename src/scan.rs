@@ -49,6 +49,12 @@ struct KeywordUse {
     rule: usize,
     /// The exact bytes a hit must have, for keywords with uppercase letters.
     exact: Option<Box<[u8]>>,
+    /// The rule's `keyword_ends_word` and `keyword_starts_word`, here so that the hits
+    /// these checks drop (`keyboard`, `path`) never touch the rule.
+    ends_word: bool,
+    starts_word: bool,
+    /// The rule's `multiline`: its keywords are reported whatever follows.
+    multiline: bool,
 }
 
 #[derive(Debug)]
@@ -83,7 +89,13 @@ impl Scanner {
                     .bytes()
                     .any(|b| b.is_ascii_uppercase())
                     .then(|| kw.as_bytes().into());
-                let used = KeywordUse { rule: ri, exact };
+                let used = KeywordUse {
+                    rule: ri,
+                    exact,
+                    ends_word: rule.keyword_ends_word,
+                    starts_word: rule.keyword_starts_word,
+                    multiline: rule.multiline,
+                };
                 if !keyword_rules[pi].contains(&used) {
                     keyword_rules[pi].push(used);
                 }
@@ -121,23 +133,27 @@ impl Scanner {
             let mut line = (usize::MAX, 0usize);
             let mut slots = Slots::default();
             keywords.for_each_hit(text, |m| {
-                for KeywordUse { rule: ri, exact } in &self.keyword_rules[m.pattern] {
-                    let (ri, rule) = (*ri, &rules[*ri]);
-                    if exact.as_deref().is_some_and(|e| e != &text[m.start..m.end]) {
+                for use_ in &self.keyword_rules[m.pattern] {
+                    if use_
+                        .exact
+                        .as_deref()
+                        .is_some_and(|e| e != &text[m.start..m.end])
+                    {
                         continue;
                     }
-                    if rule.multiline {
+                    if use_.multiline {
                         multiline_keywords.push((m.start, m.end));
                     }
                     let escaped = after_percent_escape(text, m.start);
-                    if (rule.keyword_ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
-                        || (rule.keyword_starts_word
+                    if (use_.ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
+                        || (use_.starts_word
                             && m.start > 0
                             && is_word_byte(text[m.start - 1])
                             && !escaped)
                     {
                         continue;
                     }
+                    let (ri, rule) = (use_.rule, &rules[use_.rule]);
                     let p = progress.of(ri);
                     if p.covers(rule, m.start, m.end) {
                         continue;
