@@ -37,6 +37,11 @@ cp LICENSE-MIT LICENSE-APACHE pkg/
 } > pkg/extras.cjs
 size=$(wc -c < pkg/web/edgeguard_bg.wasm); gz=$(gzip -9 -c pkg/web/edgeguard_bg.wasm | wc -c)
 echo "[pkg] edgeguard_bg.wasm: $size bytes, $gz gzipped"
+# The package's budget (docs/BENCHMARKS.md, "wasm size"): 450 KB gzipped.
+if [ "$gz" -gt 450000 ]; then
+  echo "[pkg] error: edgeguard_bg.wasm is $gz bytes gzipped, over the 450,000-byte budget" >&2
+  exit 1
+fi
 # The demo page (www/) loads the web build from www/vendor/edgeguard/ with no build tool;
 # web.mjs imports ./web/edgeguard.js, so keep that layout.
 mkdir -p www/vendor/edgeguard/web
