@@ -156,3 +156,16 @@ fn prefixed_tokens_are_found_in_every_context() {
         misses.join("\n")
     );
 }
+
+/// A URL-encoded token after another hit of its keyword on the same line: the line's
+/// search (from the first hit) cannot match after `%22`, and must not hide the token
+/// from the search at its own hit (found by the fuzzer: the second pass masked it).
+#[test]
+fn a_url_encoded_token_after_an_earlier_hit_on_its_line() {
+    let redactor = crate::Redactor::default();
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNTU1MjEyMzQ1In0.c2lnbmF0dXJlX29mX3RoZV90b2tlbg";
+    let text = format!("header=eyJhbGciOiJIUzI1NiJ9 GET /cb?state=%7B%22t%22%3A%22{jwt}%22%7D");
+    let once = redactor.redact(&text).into_owned();
+    assert!(!once.contains(jwt), "{once}");
+    assert_eq!(redactor.redact(&once), once);
+}

@@ -154,8 +154,17 @@ impl Scanner {
                         continue;
                     }
                     let (ri, rule) = (use_.rule, &rules[use_.rule]);
+                    // A pattern that starts with a separator or `^` just before its
+                    // keyword (`(?:^|[^A-Za-z0-9_.-])eyJ…`) cannot match after `%XX` in a
+                    // search of the line (the `2` of `%22` is no separator), so such a
+                    // hit gets its own search, anchored at the keyword, where `^` holds
+                    // as the decoded byte would; the line's search cannot cover it.
+                    let escaped_start = escaped
+                        && !rule.anchored
+                        && !rule.multiline
+                        && rule.keyword_reach.is_some_and(|reach| reach <= 1);
                     let p = progress.of(ri);
-                    if p.covers(rule, m.start, m.end) {
+                    if !escaped_start && p.covers(rule, m.start, m.end) {
                         continue;
                     }
                     let window = if rule.multiline {
@@ -195,21 +204,26 @@ impl Scanner {
                             &mut hits,
                         );
                         p.probed(m.start, outcome);
+                    } else if escaped_start {
+                        // Costs the length of the match tried, and leaves the line's
+                        // progress alone.
+                        scan_at(
+                            rule,
+                            c,
+                            ri,
+                            text,
+                            &markers,
+                            (m.start, window.1),
+                            (m.start, m.end),
+                            caps,
+                            &mut hits,
+                        );
                     } else {
                         // A multi-line rule's window reaches far past its keyword's line:
                         // it is searched up to the first secret only, and a later block
                         // is found from its own keyword. The part of the window that this
                         // rule searched already (the line of an earlier block) is not
                         // searched again, or its first secret would stop the search.
-                        // A pattern that starts with a separator or `^` before its keyword
-                        // (`(?:^|[^A-Za-z0-9])datadog…`) sees the keyword after `%XX` at
-                        // the start of its window, as it would after the decoded byte.
-                        let window = match rule.keyword_reach {
-                            Some(reach) if escaped && reach <= 1 && !rule.multiline => {
-                                (m.start, window.1)
-                            }
-                            _ => window,
-                        };
                         let mut from = if p.from <= window.0 && window.0 < p.to {
                             p.to.min(window.1)
                         } else {
