@@ -2,18 +2,38 @@
 
 use edgeguard::Redactor;
 
-/// Known limit (docs/RELIABILITY.md): a marker replaces a secret that was glued to the
-/// next token (`tfp_AAA…tfp_BBB`), which gives that token the word boundary its rule
-/// needs, so a second pass can find it. Tolerated only for a finding that starts or
-/// ends right at a marker; anything else fails.
+/// Known limit (docs/RELIABILITY.md, 2c): a marker replaces a secret that was glued to
+/// the next token (`tfp_AAA…tfp_BBB`, `AKIA…-password x`), which gives that token, or
+/// the key or flag in front of a value, the word boundary its rule needs, so a second
+/// pass can find it. Tolerated only for a finding that starts or ends right at a
+/// marker, or whose line goes on from a marker without a space up to the finding (the
+/// flag or key glued to the masked secret); anything else fails.
 pub fn adjacent_to_a_marker(r: &Redactor, once: &str) {
     for f in r.find(once) {
         let before = once[..f.start].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ']');
         let after = &once[f.end..];
         assert!(
             before.ends_with(']') && once[..f.start].contains("[REDACTED:")
-                || after.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[').starts_with("[REDACTED:"),
+                || after.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[').starts_with("[REDACTED:")
+                || glued_to_a_marker(&once[..f.start]),
             "redacting twice changed the text: {f:?} in {once:?}"
         );
     }
+}
+
+/// Whether the text before a finding, on its line, is a marker and then one word glued
+/// to it (`]-password `, `]_TOKEN=`): the key or flag in front of the value, whose
+/// boundary the masked secret took.
+fn glued_to_a_marker(before: &str) -> bool {
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let Some(open) = line.rfind("[REDACTED:") else {
+        return false;
+    };
+    let Some(close) = line[open..].find(']') else {
+        return false;
+    };
+    let rest = &line[open + close + 1..];
+    rest.len() <= 128
+        && rest.chars().next().is_some_and(|c| !c.is_whitespace())
+        && rest.split_whitespace().count() <= 1
 }
