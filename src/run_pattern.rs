@@ -1,9 +1,11 @@
 //! Patterns that are a straight line: literal bytes, runs of one byte class
-//! (`[A-Za-z0-9]{36}`, `\d{2}`), capture groups around them, `\b`, `^`, `$`, and a
-//! closing "separator or end" (`(?:[^\w-]|$)`), where no run can give bytes back: what
-//! follows a run of variable length can never start with a byte of the run. Most
-//! provider token rules are such a pattern (`\b(ghp_[A-Za-z0-9]{36})\b`,
-//! `\b(sk-ant-api\d{2}-[A-Za-z0-9_-]{80,})`).
+//! (`[A-Za-z0-9]{36}`, `\d{2}`), choices of fixed strings (`(?:live|test)`), capture
+//! groups around them, `\b`, `^`, `$`, and a closing "separator or end"
+//! (`(?:[^\w-]|$)`), where no run can give bytes back: what follows a run of variable
+//! length can never start with a byte of the run. Most provider token rules are such a
+//! pattern (`\b(ghp_[A-Za-z0-9]{36})\b`, `\b(sk-ant-api\d{2}-[A-Za-z0-9_-]{80,})`).
+//! One give-back is walked too: a bounded run, then a literal of the run's own bytes
+//! (`[A-Za-z0-9_-]{16,250}T3BlbkFJ`), tried from the longest run down.
 //!
 //! A regex engine answers an anchored search of one in about a microsecond (a lazy DFA
 //! for the match's end, then a capture engine for its groups); walking the pattern's
@@ -77,6 +79,16 @@ enum Part {
     End,
     /// `(?:[set]|$)`: a byte of `set`, or the end of the haystack.
     SetOrEnd(ByteSet),
+    /// Between `min` and `max` bytes of `set`, then `marker`, whose bytes are all in
+    /// `set` (`[A-Za-z0-9_-]{16,250}T3BlbkFJ`): the regex gives bytes of the run back
+    /// until the marker follows and the rest of the pattern matches, so the longest
+    /// such run wins. `max` is bounded (`MAX_GIVE_BACK`).
+    RunTo {
+        set: ByteSet,
+        min: usize,
+        max: usize,
+        marker: Box<[u8]>,
+    },
     /// One of these fixed strings of byte sets (`(?:live|test)`, `(?i:key|token)`),
     /// none of which can match where another does; with `optional`, or none.
     Alt {
@@ -93,6 +105,9 @@ pub(crate) struct RunPattern {
 
 /// Most parts a pattern may have.
 const MAX_PARTS: usize = 64;
+/// Longest run a [`Part::RunTo`] may give back from: each length may retry the rest
+/// of the pattern.
+const MAX_GIVE_BACK: usize = 256;
 
 impl RunPattern {
     /// The pattern `hir` (bytes, Unicode off, as `anchor::parse` gives it) as a
@@ -100,7 +115,7 @@ impl RunPattern {
     pub(crate) fn new(hir: &Hir) -> Option<RunPattern> {
         let mut parts = Vec::new();
         flatten(hir, &mut parts)?;
-        let parts = merge_literals(parts);
+        let parts = runs_to_markers(merge_literals(parts));
         (parts.len() <= MAX_PARTS && never_gives_back(&parts)).then(|| RunPattern {
             parts: parts.into_boxed_slice(),
         })
@@ -116,73 +131,103 @@ impl RunPattern {
         from: usize,
         slots: &mut [Option<NonMaxUsize>],
     ) -> bool {
-        let mut at = from;
-        for part in self.parts.iter() {
-            match part {
-                Part::Literal(bytes) => {
-                    if !hay[at..].starts_with(bytes) {
-                        return false;
-                    }
-                    at += bytes.len();
-                }
-                Part::Run { set, min, max } => {
-                    let n = hay[at..]
-                        .iter()
-                        .take(*max)
-                        .take_while(|&&b| set.contains(b))
-                        .count();
-                    if n < *min {
-                        return false;
-                    }
-                    at += n;
-                }
-                Part::Slot(k) => {
-                    if let Some(slot) = slots.get_mut(*k) {
-                        *slot = NonMaxUsize::new(at);
-                    }
-                }
-                Part::WordBoundary => {
-                    let before = at > 0 && is_word_byte(hay[at - 1]);
-                    let after = hay.get(at).is_some_and(|&b| is_word_byte(b));
-                    if before == after {
-                        return false;
-                    }
-                }
-                Part::Start => {
-                    if at != 0 {
-                        return false;
-                    }
-                }
-                Part::End => {
-                    if at != hay.len() {
-                        return false;
-                    }
-                }
-                Part::SetOrEnd(set) => match hay.get(at) {
-                    None => {}
-                    Some(&b) if set.contains(b) => at += 1,
-                    Some(_) => return false,
-                },
-                Part::Alt { branches, optional } => {
-                    let rest = &hay[at..];
-                    let taken = branches.iter().find(|branch| {
-                        rest.len() >= branch.len()
-                            && branch.iter().zip(rest).all(|(set, &b)| set.contains(b))
-                    });
-                    match taken {
-                        Some(branch) => at += branch.len(),
-                        None if *optional => {}
-                        None => return false,
-                    }
-                }
-            }
-        }
-        if let [start, end, ..] = slots {
+        let Some(end) = walk(&self.parts, hay, from, slots) else {
+            return false;
+        };
+        if let [start, stop, ..] = slots {
             *start = NonMaxUsize::new(from);
-            *end = NonMaxUsize::new(at);
+            *stop = NonMaxUsize::new(end);
         }
         true
     }
+}
+
+/// Matches `parts` from `at`: where the match ends. Slots are written as parts pass.
+fn walk(
+    parts: &[Part],
+    hay: &[u8],
+    mut at: usize,
+    slots: &mut [Option<NonMaxUsize>],
+) -> Option<usize> {
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            Part::Literal(bytes) => {
+                if !hay[at..].starts_with(bytes) {
+                    return None;
+                }
+                at += bytes.len();
+            }
+            Part::Run { set, min, max } => {
+                let n = hay[at..]
+                    .iter()
+                    .take(*max)
+                    .take_while(|&&b| set.contains(b))
+                    .count();
+                if n < *min {
+                    return None;
+                }
+                at += n;
+            }
+            Part::RunTo {
+                set,
+                min,
+                max,
+                marker,
+            } => {
+                // The run and the marker are bytes of `set`: the longest run first.
+                let n = hay[at..]
+                    .iter()
+                    .take(max + marker.len())
+                    .take_while(|&&b| set.contains(b))
+                    .count();
+                let longest = (*max).min(n.saturating_sub(marker.len()));
+                return (*min..=longest).rev().find_map(|k| {
+                    hay[at + k..].starts_with(marker).then_some(())?;
+                    walk(&parts[i + 1..], hay, at + k + marker.len(), slots)
+                });
+            }
+            Part::Slot(k) => {
+                if let Some(slot) = slots.get_mut(*k) {
+                    *slot = NonMaxUsize::new(at);
+                }
+            }
+            Part::WordBoundary => {
+                let before = at > 0 && is_word_byte(hay[at - 1]);
+                let after = hay.get(at).is_some_and(|&b| is_word_byte(b));
+                if before == after {
+                    return None;
+                }
+            }
+            Part::Start => {
+                if at != 0 {
+                    return None;
+                }
+            }
+            Part::End => {
+                if at != hay.len() {
+                    return None;
+                }
+            }
+            Part::SetOrEnd(set) => match hay.get(at) {
+                None => {}
+                Some(&b) if set.contains(b) => at += 1,
+                Some(_) => return None,
+            },
+            Part::Alt { branches, optional } => {
+                let rest = &hay[at..];
+                let taken = branches.iter().find(|branch| {
+                    rest.len() >= branch.len()
+                        && branch.iter().zip(rest).all(|(set, &b)| set.contains(b))
+                });
+                match taken {
+                    Some(branch) => at += branch.len(),
+                    None if *optional => {}
+                    None => return None,
+                }
+            }
+        }
+    }
+    Some(at)
 }
 
 /// Appends the parts of `hir` to `parts`; `None` for a shape that is not a straight
@@ -316,6 +361,8 @@ impl Part {
                 set
             }),
             Part::Run { set, min, .. } if *min > 0 => Some(*set),
+            // Its marker is bytes of its set, and it reads at least the marker.
+            Part::RunTo { set, .. } => Some(*set),
             Part::Alt {
                 branches,
                 optional: false,
@@ -392,6 +439,27 @@ fn merge_literals(parts: Vec<Part>) -> Vec<Part> {
     out
 }
 
+/// Joins a run of variable length (at most `MAX_GIVE_BACK`) and the literal after it
+/// into a [`Part::RunTo`] when the literal's bytes are all bytes of the run.
+fn runs_to_markers(parts: Vec<Part>) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    for part in parts {
+        if let (Part::Literal(marker), Some(&Part::Run { set, min, max })) = (&part, out.last()) {
+            if min < max && max <= MAX_GIVE_BACK && marker.iter().all(|&b| set.contains(b)) {
+                *out.last_mut().expect("just seen") = Part::RunTo {
+                    set,
+                    min,
+                    max,
+                    marker: marker.clone(),
+                };
+                continue;
+            }
+        }
+        out.push(part);
+    }
+    out
+}
+
 /// Whether, after each run of variable length, a shorter run could never let the rest
 /// of the pattern match: the next part that reads bytes cannot start with a byte of
 /// the run, and a `\b` or `$` between them cannot hold inside it. Then the greedy
@@ -442,7 +510,7 @@ fn never_gives_back(parts: &[Part]) -> bool {
                         return false;
                     }
                 }
-                Part::Run { .. } | Part::Alt { .. } => {
+                Part::Run { .. } | Part::RunTo { .. } | Part::Alt { .. } => {
                     return next
                         .first_bytes()
                         .is_some_and(|other| !set.intersects(&other))
@@ -538,6 +606,10 @@ mod tests {
             b"tok_abc-def_ tok_def-xy tok_abcxyz- AKabcd ghpabcd Gabcd Gabcde ak_abcd",
             b"sk-ant-01 sk-x0_ sk-ant- sk-ant-1_ sk-1 sk-x- sk-x1 c-b c_d c_",
             b"TOK_ab-ab tok_abc-abx Abc_xyz-",
+            b"sk-abcdT3BlbkFJwxyz sk-abcdT3BlbkFJwxyzT3BlbkFJabcd sk-T3BlbkFJT3BlbkFJT3BlbkFJab",
+            b"sk-abcdefghijklmnopqrstuvwxyzT3BlbkFJab sk-abcdT3BlbkFJwx- sk-aT3BlbkFJxxxx",
+            b"tok_abab tok_ab tok_xab tok_abababababab tok_abcab_ tok_xyzab",
+            b"ab_b_b ab_ab_b_bb a_b_",
         ];
         for pattern in [
             r"\b(ghp_[A-Za-z0-9]{36})\b",
@@ -556,6 +628,10 @@ mod tests {
             r"(?i)\b(?:tok|abc)(_[a-z]{2,}(?:-ab)?)",
             r"sk-(?:ant-|x)?[0-9_]{2,5}",
             r"c(?:_d|-b)?$",
+            r"\b(sk-[A-Za-z0-9_-]{4,25}T3BlbkFJ[A-Za-z0-9_-]{4,})",
+            r"\b(tok_[a-z]{1,8}ab)\b",
+            r"\b(tok_[a-z]{1,3}ab)\b",
+            r"(a[ab_]{0,5}b_)(b*)",
         ] {
             let p = compile(pattern).unwrap_or_else(|| panic!("{pattern} is straight"));
             assert_agrees(pattern, &p, texts);
@@ -616,6 +692,8 @@ mod tests {
                 r"\b0{2}(b*)$",
                 r"\b(?:a_|0)?(b[a0]{1,3})(?:[^\w-]|$)",
                 r"(?:ab|0_|ba)[0-]{1,2}",
+                r"\b(a[ab0]{1,6}ab[ab0]{2,})",
+                r"(a[ab_]{0,5}b_)(b*)$",
             ] {
                 let p = compile(pattern).unwrap();
                 assert_agrees(pattern, &p, &[hay.as_bytes()]);
@@ -626,9 +704,11 @@ mod tests {
     #[test]
     fn patterns_that_can_give_bytes_back_are_left_to_the_regex() {
         for pattern in [
-            // The run's class holds what follows it.
-            r"\b(sk-[A-Za-z0-9_-]{16,250}T3BlbkFJ[A-Za-z0-9_-]{16,})",
+            // The run's class holds what follows it (a class, or a literal after a run
+            // longer than a give-back may retry).
             r"[a-z]{2,5}[a-c]",
+            r"x[a-z]{2,300}abc",
+            r"x[a-z]{2,}abc",
             // `\b` can hold inside a run of word and other bytes.
             r"x[a-z-]{2,9}\b",
             // A run that may be empty, then one that may start with its bytes.
