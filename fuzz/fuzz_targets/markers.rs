@@ -6,8 +6,9 @@ use edgeguard::Redactor;
 /// the next token (`tfp_AAA…tfp_BBB`, `AKIA…-password x`), which gives that token, or
 /// the key or flag in front of a value, the word boundary its rule needs, so a second
 /// pass can find it. Tolerated only for a finding that starts or ends right at a
-/// marker, or whose line goes on from a marker without a space up to the finding (the
-/// flag or key glued to the masked secret); anything else fails.
+/// marker, or that one word glued to a marker leads up to (the flag or key glued to
+/// the masked secret, also after the line breaks a masked PEM block keeps); anything
+/// else fails.
 pub fn adjacent_to_a_marker(r: &Redactor, once: &str) {
     for f in r.find(once) {
         let before = once[..f.start].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ']');
@@ -21,18 +22,17 @@ pub fn adjacent_to_a_marker(r: &Redactor, once: &str) {
     }
 }
 
-/// Whether the text before a finding, on its line, is a marker and then one word glued
-/// to it (`]-password `, `]_TOKEN=`): the key or flag in front of the value, whose
-/// boundary the masked secret took.
+/// Whether the text before a finding is a marker (with the line breaks a multi-line
+/// secret keeps after it) and then one word glued to it (`]-password `, `]_TOKEN=`):
+/// the key or flag in front of the value, whose boundary the masked secret took.
 fn glued_to_a_marker(before: &str) -> bool {
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let Some(open) = line.rfind("[REDACTED:") else {
+    let Some(open) = before.rfind("[REDACTED:") else {
         return false;
     };
-    let Some(close) = line[open..].find(']') else {
+    let Some(close) = before[open..].find(']') else {
         return false;
     };
-    let rest = &line[open + close + 1..];
+    let rest = before[open + close + 1..].trim_start_matches(['\r', '\n']);
     rest.len() <= 128
         && rest.chars().next().is_some_and(|c| !c.is_whitespace())
         && rest.split_whitespace().count() <= 1
