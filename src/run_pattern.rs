@@ -26,6 +26,13 @@ struct ByteSet([u64; 4]);
 impl ByteSet {
     const EMPTY: ByteSet = ByteSet([0; 4]);
 
+    /// The set of one byte.
+    fn of(b: u8) -> ByteSet {
+        let mut set = ByteSet::EMPTY;
+        set.insert_range(b, b);
+        set
+    }
+
     fn insert_range(&mut self, start: u8, end: u8) {
         for b in start..=end {
             self.0[usize::from(b >> 6)] |= 1 << (b & 63);
@@ -304,16 +311,7 @@ fn flatten(hir: &Hir, parts: &mut Vec<Part>) -> Option<()> {
 /// `hir` as a fixed string of byte sets: literals and single-byte classes.
 fn fixed(hir: &Hir) -> Option<Vec<ByteSet>> {
     match hir.kind() {
-        HirKind::Literal(lit) => Some(
-            lit.0
-                .iter()
-                .map(|&b| {
-                    let mut set = ByteSet::EMPTY;
-                    set.insert_range(b, b);
-                    set
-                })
-                .collect(),
-        ),
+        HirKind::Literal(lit) => Some(lit.0.iter().copied().map(ByteSet::of).collect()),
         HirKind::Class(_) => Some(vec![byte_set(hir)?]),
         HirKind::Concat(subs) => {
             let mut out = Vec::new();
@@ -355,11 +353,7 @@ impl Part {
     /// parts, and not for parts that may read none: runs of `min` 0, optional ones).
     fn first_bytes(&self) -> Option<ByteSet> {
         match self {
-            Part::Literal(bytes) => bytes.first().map(|&b| {
-                let mut set = ByteSet::EMPTY;
-                set.insert_range(b, b);
-                set
-            }),
+            Part::Literal(bytes) => bytes.first().copied().map(ByteSet::of),
             Part::Run { set, min, .. } if *min > 0 => Some(*set),
             // Its marker is bytes of its set, and it reads at least the marker.
             Part::RunTo { set, .. } => Some(*set),
@@ -498,7 +492,6 @@ fn never_gives_back(parts: &[Part]) -> bool {
                 // Inside the run is never the end.
                 Part::End => return true,
                 Part::Start => return false,
-                Part::Literal(bytes) => return bytes.first().is_some_and(|&b| !set.contains(b)),
                 Part::SetOrEnd(other) => return !set.intersects(other),
                 // An optional string that cannot start inside the run is skipped
                 // there; what follows it decides.
@@ -510,7 +503,7 @@ fn never_gives_back(parts: &[Part]) -> bool {
                         return false;
                     }
                 }
-                Part::Run { .. } | Part::RunTo { .. } | Part::Alt { .. } => {
+                Part::Literal(_) | Part::Run { .. } | Part::RunTo { .. } | Part::Alt { .. } => {
                     return next
                         .first_bytes()
                         .is_some_and(|other| !set.intersects(&other))
