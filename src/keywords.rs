@@ -271,7 +271,7 @@ pub(crate) fn for_each_prefix_match(
 }
 
 /// One step of a lane: what the lane walk asks of its automaton.
-trait Step {
+pub(crate) trait Step {
     type State: Copy;
     fn start(&self) -> Option<Self::State>;
     fn next(&self, state: Self::State, byte: u8) -> Self::State;
@@ -298,37 +298,18 @@ impl Step for dfa::DFA {
         self.is_special(state)
     }
 
-    fn report(&self, found: &mut Vec<KeywordHit>, state: StateID, at: usize) {
-        if self.is_match(state) {
-            report(self, found, state, at);
-        }
-    }
-}
-
-impl Step for LaneTable {
-    type State = u16;
-
-    fn start(&self) -> Option<u16> {
-        Some(LaneTable::start(self))
-    }
-
-    #[inline(always)]
-    fn next(&self, state: u16, byte: u8) -> u16 {
-        LaneTable::next(self, state, byte)
-    }
-
-    #[inline(always)]
-    fn may_match(&self, state: u16) -> bool {
-        self.is_match(state)
-    }
-
+    /// Out of line: hits are rare, and the walk keeps its lanes' states in registers.
     #[cold]
     #[inline(never)]
-    fn report(&self, found: &mut Vec<KeywordHit>, state: u16, at: usize) {
-        for &(pattern, len) in self.matches(state) {
+    fn report(&self, found: &mut Vec<KeywordHit>, state: StateID, at: usize) {
+        if !self.is_match(state) {
+            return;
+        }
+        for k in 0..self.match_len(state) {
+            let pattern = self.match_pattern(state, k);
             found.push(KeywordHit {
-                pattern: pattern as usize,
-                start: at + 1 - len as usize,
+                pattern: pattern.as_usize(),
+                start: at + 1 - self.pattern_len(pattern),
                 end: at + 1,
             });
         }
@@ -424,21 +405,6 @@ fn walk_lanes<A: Step>(
                 dfa.report(&mut found[l], sid[l], cuts[l] + shortest + i);
             }
         }
-    }
-}
-
-/// Records the keywords ending at `at` (`sid` is a match state). Out of line: hits are
-/// rare, and the walk keeps its lanes' states in registers.
-#[cold]
-#[inline(never)]
-fn report(dfa: &dfa::DFA, found: &mut Vec<KeywordHit>, sid: StateID, at: usize) {
-    for k in 0..dfa.match_len(sid) {
-        let pattern = dfa.match_pattern(sid, k);
-        found.push(KeywordHit {
-            pattern: pattern.as_usize(),
-            start: at + 1 - dfa.pattern_len(pattern),
-            end: at + 1,
-        });
     }
 }
 

@@ -11,6 +11,8 @@
 use aho_corasick::automaton::Automaton;
 use aho_corasick::Anchored;
 
+use crate::keywords::{KeywordHit, Step};
+
 /// Byte classes per state: a power of two, so a state's row starts at `state << 6`.
 const CLASS_BITS: u32 = 6;
 /// Table entries: room for 4,096 states of 64 classes (the built-in keywords take
@@ -110,16 +112,13 @@ impl LaneTable {
                 next[base + class] = number[to as usize];
             }
         }
-        let mut match_states: Vec<(u16, aho_corasick::automaton::StateID)> = order
+        // Match states in the walk's order have increasing numbers: their keywords, in
+        // number order.
+        let matches = order
             .iter()
-            .zip(&number)
-            .filter(|(&s, _)| dfa.is_match(s))
-            .map(|(&s, &n)| (n, s))
-            .collect();
-        match_states.sort_unstable_by_key(|&(n, _)| n);
-        let matches = match_states
-            .iter()
-            .map(|&(_, s)| {
+            .zip(&is_match)
+            .filter(|&(_, &m)| m)
+            .map(|(&s, _)| {
                 (0..dfa.match_len(s))
                     .map(|k| {
                         let pattern = dfa.match_pattern(s, k);
@@ -136,28 +135,36 @@ impl LaneTable {
             matches,
         })
     }
+}
 
-    /// The start state.
-    #[inline(always)]
-    pub(crate) fn start(&self) -> u16 {
-        0
+impl Step for LaneTable {
+    type State = u16;
+
+    fn start(&self) -> Option<u16> {
+        Some(0)
     }
 
-    /// The state after reading `byte` in `state`.
     #[inline(always)]
-    pub(crate) fn next(&self, state: u16, byte: u8) -> u16 {
+    fn next(&self, state: u16, byte: u8) -> u16 {
         let class = usize::from(self.classes[usize::from(byte)]);
         self.next[((usize::from(state) << CLASS_BITS) | class) & (TABLE_LEN - 1)]
     }
 
-    /// Whether keywords end in `state`.
+    /// Exactly the match states.
     #[inline(always)]
-    pub(crate) fn is_match(&self, state: u16) -> bool {
+    fn may_match(&self, state: u16) -> bool {
         state >= self.first_match
     }
 
-    /// The keywords (pattern, length) that end in the match state `state`.
-    pub(crate) fn matches(&self, state: u16) -> &[(u32, u32)] {
-        &self.matches[usize::from(state - self.first_match)]
+    #[cold]
+    #[inline(never)]
+    fn report(&self, found: &mut Vec<KeywordHit>, state: u16, at: usize) {
+        for &(pattern, len) in self.matches[usize::from(state - self.first_match)].iter() {
+            found.push(KeywordHit {
+                pattern: pattern as usize,
+                start: at + 1 - len as usize,
+                end: at + 1,
+            });
+        }
     }
 }
