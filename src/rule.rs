@@ -160,9 +160,9 @@ pub(crate) struct Rule {
 
 #[derive(Debug)]
 pub(crate) struct Compiled {
-    /// The rule's regex; `None` for a built-in rule whose searches all go through its
-    /// run pattern (`whole`), which would never run it (a custom rule keeps it: it is
-    /// built when the rule is loaded, to check the pattern).
+    /// The rule's regex; `None` for a built-in rule whose anchored searches all go
+    /// through `whole` or the search after its key, which would never run it (a custom
+    /// rule keeps it: it is built when the rule is loaded, to check the pattern).
     pub regex: Option<meta::Regex>,
     /// The secret group always spans the whole match (`\b(ghp_...)\b`): searches need
     /// no capture engine. Never for rules with a `key_group`.
@@ -440,8 +440,9 @@ impl Rule {
             None if self.anchored => RunPattern::new(&hir).map(WholeMatcher::Run),
             None => None,
         };
-        let regex_unused = matches!(whole, Some(WholeMatcher::Run(_)))
-            && !(name_at_keyword && after_key.is_some());
+        // The scanner runs the regex only where neither the part after the key nor a
+        // whole-pattern matcher answers (see `scan::scan_at`): never, for such rules.
+        let regex_unused = whole.is_some() || (name_at_keyword && after_key.is_some());
         let regex = if regex_unused && !check {
             None
         } else {

@@ -133,6 +133,7 @@ impl Scanner {
             let mut line = (usize::MAX, 0usize);
             let mut slots = Slots::default();
             keywords.for_each_hit(text, |m| {
+                let escaped = after_percent_escape(text, m.start);
                 for use_ in &self.keyword_rules[m.pattern] {
                     if use_
                         .exact
@@ -144,7 +145,6 @@ impl Scanner {
                     if use_.multiline {
                         multiline_keywords.push((m.start, m.end));
                     }
-                    let escaped = after_percent_escape(text, m.start);
                     if (use_.ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
                         || (use_.starts_word
                             && m.start > 0
@@ -188,9 +188,9 @@ impl Scanner {
                     };
                     let Some(c) = rule.compiled() else { continue };
                     let caps = slots.for_rule(c);
-                    if rule.anchored {
+                    if rule.anchored || escaped_start {
                         // After `%XX` the search sees the keyword at the start of its
-                        // window, where `\b` holds, as it would after the decoded byte.
+                        // window, where `\b` and `^` hold, as after the decoded byte.
                         let window = if escaped { (m.start, window.1) } else { window };
                         let outcome = scan_at(
                             rule,
@@ -203,21 +203,11 @@ impl Scanner {
                             caps,
                             &mut hits,
                         );
-                        p.probed(m.start, outcome);
-                    } else if escaped_start {
-                        // Costs the length of the match tried, and leaves the line's
-                        // progress alone.
-                        scan_at(
-                            rule,
-                            c,
-                            ri,
-                            text,
-                            &markers,
-                            (m.start, window.1),
-                            (m.start, m.end),
-                            caps,
-                            &mut hits,
-                        );
+                        // An escaped hit of a line rule costs the length of the match
+                        // tried, and leaves the line's progress alone.
+                        if rule.anchored {
+                            p.probed(m.start, outcome);
+                        }
                     } else {
                         // A multi-line rule's window reaches far past its keyword's line:
                         // it is searched up to the first secret only, and a later block
@@ -799,6 +789,9 @@ mod tests {
             let c = rule.compiled().expect("built-in rules compile");
             let Some(rest) = &c.after_key else { continue };
             assert!(c.name_at_keyword, "{}", rule.id);
+            // The scanner never runs the whole regex of such a rule: built here.
+            let hir = crate::anchor::parse(spec.regex).expect("built-in rules parse");
+            let regex = crate::rule::build_meta_regex(&hir, 1 << 24).expect("and build");
             // Each text also with a long tail, past what the one-pass backtracker takes.
             let long: Vec<String> = spec
                 .examples
@@ -820,7 +813,9 @@ mod tests {
                         }
                         let (mut whole, mut after) = (Slots::default(), Slots::default());
                         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-                        let m1 = search(c, &input, whole.for_rule(c));
+                        let m1 = regex
+                            .search_slots(&input, whole.for_rule(c).slots_mut())
+                            .and_then(|_| whole.get_group(0));
                         let m2 = search_after_key(rest, hay, (at, end), after.for_rule(c));
                         assert_eq!(m1, m2, "{} at {at} in {text:?}", rule.id);
                         if m1.is_some() {
