@@ -44,6 +44,26 @@ mod native {
         c.bench_function("mask_sensitive_data_deep", |b| {
             b.iter(|| redactor.redact_value(&deep).unwrap())
         });
+        // The log record of bench/compare.mjs's object test, as a value and as the
+        // JSON text `maskSensitiveJson` masks.
+        let record = serde_json::json!({
+            "level": 30, "time": 1764000000000u64,
+            "msg": "request 7 completed using sk-proj-QQQQQQQQQQZx97T3BlbkFJa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kqa7Kq",
+            "req": {"id": "req-7", "method": "POST", "url": "/api/v1/orders?page=2",
+                "headers": {"host": "api.example.com", "authorization": "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+                    "cookie": "sid=s%3Aabc123def456ghi789", "x-api-key": "ak_live_7f3c9a1e5b2d4f6a8c0e", "user-agent": "curl/8.5.0"}},
+            "user": {"id": 42, "email": "ana@example.com", "password": "Zq8!rT2#vL9m", "roles": ["admin", "ops"]},
+            "config": {"db": {"host": "db.internal", "port": 5432, "password": "s3cr3tP4ss!"},
+                "apiKey": "d41f7a9c03b84e55b2a1", "clientSecret": "qW9eR7tY5uI3oP1aZx", "maxTokens": 512, "tokenCount": 77},
+            "items": [{"sku": "A-1", "qty": 2}, {"sku": "B-7", "qty": 1}]
+        });
+        let record_json = record.to_string();
+        c.bench_function("mask_sensitive_data_record", |b| {
+            b.iter(|| redactor.redact_value(&record).unwrap())
+        });
+        c.bench_function("mask_json_record", |b| {
+            b.iter(|| redactor.mask_json(&record_json).unwrap().len())
+        });
     }
 
     fn construction(c: &mut Criterion) {

@@ -13,11 +13,12 @@ const SCRATCH_CHARS = 4096;
 const SCRATCH_BYTES = SCRATCH_CHARS * 3;
 
 /**
- * Adds `Redactor.prototype.stream()` and the object walker behind `maskSensitiveData`
- * and `Redactor.prototype.redactValue` to `core` (the wasm-bindgen exports), routes
+ * Adds `Redactor.prototype.stream()`, the object walker behind `maskSensitiveData`
+ * and `Redactor.prototype.redactValue`, and their JSON-out forms `maskSensitiveJson`
+ * and `Redactor.prototype.redactJson` to `core` (the wasm-bindgen exports), routes
  * `Redactor.prototype.redact` through its lean export; returns the functions the entry
- * points export in place of the wasm ones: `maskSensitiveData` and a
- * `sanitizeLogMessage` that takes the lean path when called without options.
+ * points export in place of the wasm ones: `maskSensitiveData`, `maskSensitiveJson`
+ * and a `sanitizeLogMessage` that takes the lean path when called without options.
  */
 export function install(core) {
   /** `Redactor.prototype.stream()`: a TransformStream<string, string> over a scrubber. */
@@ -93,7 +94,39 @@ export function install(core) {
       short(joined) ? core.__maskBatchScratch(toScratch(joined), options) : core.__maskBatch(joined, options);
     return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey);
   };
-  return { maskSensitiveData, sanitizeLogMessage };
+
+  // JSON out: `JSON.stringify` writes the text (toJSON, dropped members and all) and
+  // wasm masks it in one pass, with no copy of the value made in JS. Whatever
+  // `JSON.stringify` refuses (a cycle, a BigInt, nesting past the stack, a throwing
+  // toJSON) goes to the walker, whose error says what is wrong.
+  const maskJson = (value, viaScratch, viaString, walk) => {
+    let json;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      return JSON.stringify(walk());
+    }
+    if (json === undefined) return json;
+    const out = short(json) ? viaScratch(toScratch(json)) : viaString(json);
+    return out === undefined ? json : out;
+  };
+  const maskSensitiveJson = function maskSensitiveJson(value, options) {
+    return maskJson(
+      value,
+      (len) => core.__maskJsonScratch(len, options),
+      (json) => core.__maskJson(json, options),
+      () => maskSensitiveData(value, options),
+    );
+  };
+  core.Redactor.prototype.redactJson = function redactJson(value) {
+    return maskJson(
+      value,
+      (len) => this.__maskJsonScratch(len),
+      (json) => this.__maskJson(json),
+      () => this.redactValue(value),
+    );
+  };
+  return { maskSensitiveData, maskSensitiveJson, sanitizeLogMessage };
 }
 
 /**

@@ -7,6 +7,7 @@ export const {
   maskApiKey,
   sanitizeLogMessage,
   maskSensitiveData,
+  maskSensitiveJson,
   findSecrets,
   isSensitiveKey,
   rules,

@@ -9,6 +9,8 @@ declare module "./web/edgeguard.js" {
     stream(): TransformStream<string, string>;
     /** A masked copy of `value`, as `maskSensitiveData` makes it with this redactor. */
     redactValue<T>(value: T): T;
+    /** `JSON.stringify(this.redactValue(value))`, without the copy (see `maskSensitiveJson`). */
+    redactJson(value: unknown): string;
   }
 }
 
@@ -20,3 +22,11 @@ declare module "./web/edgeguard.js" {
  * BigInt, an `Error` when nested deeper than `maxDepth`.
  */
 export declare function maskSensitiveData<T>(value: T, options?: RedactOptions): T;
+
+/**
+ * `JSON.stringify(maskSensitiveData(value, options))`, the same text, made without
+ * copying `value`: `JSON.stringify(value)` is masked in one pass in wasm. For logs
+ * written as JSON lines. Like `JSON.stringify`, gives `undefined` for `undefined`, a
+ * function or a symbol; throws what `maskSensitiveData` throws.
+ */
+export declare function maskSensitiveJson(value: unknown, options?: RedactOptions): string;

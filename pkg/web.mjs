@@ -9,5 +9,7 @@ export default init;
 const extras = install(core);
 /** A masked copy of `value` (see the package README). */
 export const maskSensitiveData = extras.maskSensitiveData;
+/** `JSON.stringify(maskSensitiveData(value, options))`, without the copy. */
+export const maskSensitiveJson = extras.maskSensitiveJson;
 /** `message` with every secret masked. */
 export const sanitizeLogMessage = extras.sanitizeLogMessage;

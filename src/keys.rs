@@ -295,8 +295,36 @@ pub fn is_sensitive_key(name: &str) -> bool {
 
 /// [`is_sensitive_key`] of a name's bytes.
 pub(crate) fn sensitive_key(name: &[u8]) -> bool {
+    if !may_end_sensitive(name) {
+        return false;
+    }
     let mut buf = [0u8; 256];
     normalize(name, &mut buf).is_some_and(|norm| Ends::of(norm).sensitive())
+}
+
+/// Whether the last two bytes of `name` as normalized could end a sensitive ending:
+/// most names (`level`, `user_id`, `max_tokens`) fail this at once, with no trie walk.
+/// Bytes are compared by their low five bits, so some names pass that cannot match.
+fn may_end_sensitive(name: &[u8]) -> bool {
+    static TAILS: OnceLock<[u32; 32]> = OnceLock::new();
+    let tails = TAILS.get_or_init(|| {
+        let mut tails = [0u32; 32];
+        for e in SENSITIVE_ENDINGS {
+            if let [.., a, b] = e.as_bytes() {
+                tails[usize::from(a & 31)] |= 1 << (b & 31);
+            }
+        }
+        tails
+    });
+    let mut kept = name
+        .iter()
+        .rev()
+        .filter(|b| !matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t'))
+        .map(u8::to_ascii_lowercase);
+    match (kept.next(), kept.next()) {
+        (Some(b), Some(a)) => tails[usize::from(a & 31)] & (1 << (b & 31)) != 0,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ mod capture;
 mod catalog_tests;
 mod error;
 pub mod health;
+mod json_text;
 mod keys;
 mod keywords;
 mod lane_table;

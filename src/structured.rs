@@ -40,9 +40,11 @@ impl Redactor {
         }
         Ok(match value {
             Value::String(s) => Value::String(self.redact_leaf(s, sensitive).into_owned()),
-            Value::Number(n) if sensitive => {
-                Value::String(self.mask_whole(&n.to_string(), SENSITIVE_KEY_RULE))
-            }
+            // As the npm package's walker masks it: its text, whole, unless a placeholder.
+            Value::Number(n) if sensitive => match self.redact_leaf(&n.to_string(), true) {
+                Cow::Owned(masked) => Value::String(masked),
+                Cow::Borrowed(_) => Value::Number(n.clone()),
+            },
             Value::Array(items) => Value::Array(
                 items
                     .iter()

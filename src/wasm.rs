@@ -355,13 +355,54 @@ pub fn mask_batch_scratch_with(len: usize, options: JsValue) -> Result<Option<St
 
 /// [`mask_batch`] of the first `len` bytes of the scratch buffer.
 fn mask_batch_scratch(r: &Core, len: usize) -> Result<Option<String>, JsValue> {
+    with_scratch_text(len, "maskSensitiveData: batch", |joined| {
+        mask_batch(r, joined)
+    })
+}
+
+/// `f` of the text in the first `len` bytes of the scratch buffer (`what` names it in
+/// the error, which would be a bug of the package's JS: `encodeInto` writes UTF-8).
+fn with_scratch_text<T>(
+    len: usize,
+    what: &str,
+    f: impl FnOnce(&str) -> Result<T, JsValue>,
+) -> Result<T, JsValue> {
     SCRATCH.with(|s| {
         let s = s.borrow();
         match std::str::from_utf8(&s[..len.min(s.len())]) {
-            Ok(joined) => mask_batch(r, joined),
-            // TextEncoder writes UTF-8 only; this would be a bug in the walker.
-            Err(e) => Err(error(format!("maskSensitiveData: batch is not UTF-8: {e}"))),
+            Ok(text) => f(text),
+            Err(e) => Err(error(format!("{what} is not UTF-8: {e}"))),
         }
+    })
+}
+
+/// The package's `maskSensitiveJson` (pkg/extras.mjs) after `JSON.stringify`: the JSON
+/// text with its value's secrets masked as `maskSensitiveData` masks them (see
+/// [`Core::mask_json`]), or `undefined` when nothing changed.
+fn mask_json(r: &Core, json: &str) -> Result<Option<String>, JsValue> {
+    match r.mask_json(json) {
+        Ok(out) => Ok(owned(out)),
+        Err(e) => Err(error(e)),
+    }
+}
+
+/// For `maskSensitiveJson`: [`mask_json`] with the redactor of `options`.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __maskJson, skip_typescript)]
+pub fn mask_json_with(json: &str, options: JsValue) -> Result<Option<String>, JsValue> {
+    mask_json(
+        &*redactor_for(&options, "maskSensitiveJson: options")?,
+        json,
+    )
+}
+
+/// [`mask_json_with`] of the JSON text in the scratch buffer (`len` bytes).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __maskJsonScratch, skip_typescript)]
+pub fn mask_json_scratch_with(len: usize, options: JsValue) -> Result<Option<String>, JsValue> {
+    let r = redactor_for(&options, "maskSensitiveJson: options")?;
+    with_scratch_text(len, "maskSensitiveJson: JSON text", |json| {
+        mask_json(&r, json)
     })
 }
 
@@ -613,6 +654,22 @@ impl Redactor {
     #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
     pub fn mask_batch_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
         mask_batch_scratch(&self.inner, len)
+    }
+
+    /// For `redactJson` (pkg/extras.mjs): see [`mask_json`].
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __maskJson, skip_typescript)]
+    pub fn mask_json(&self, json: &str) -> Result<Option<String>, JsValue> {
+        mask_json(&self.inner, json)
+    }
+
+    /// For `redactJson`: [`mask_json`] of the scratch buffer's first `len` bytes.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __maskJsonScratch, skip_typescript)]
+    pub fn mask_json_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
+        with_scratch_text(len, "Redactor.redactJson: JSON text", |json| {
+            mask_json(&self.inner, json)
+        })
     }
 
     /// For the `redactValue` walker: the shortest text this redactor can find

@@ -109,6 +109,29 @@ fn mask_batch_masks_sensitive_pieces_whole_and_scans_text() {
 }
 
 #[wasm_bindgen_test]
+fn mask_json_masks_the_text_of_a_value_and_names_what_is_not_json() {
+    let json = format!(r#"{{"password":"hunter2","msg":"key {OPENAI}","n":[1,true]}}"#);
+    assert_eq!(
+        api::mask_json_with(&json, JsValue::UNDEFINED)
+            .unwrap()
+            .as_deref(),
+        Some(
+            r#"{"password":"[REDACTED:sensitive-key]","msg":"key [REDACTED:openai-project-key]","n":[1,true]}"#
+        )
+    );
+    assert_eq!(
+        api::mask_json_with(r#"{"user":"ana"}"#, JsValue::UNDEFINED).unwrap(),
+        None,
+        "nothing to mask: the caller keeps its own text"
+    );
+    let err = api::mask_json_with("{\"a\":}", JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(
+        message(&err),
+        "invalid value: not JSON: expected a JSON value at byte 5, found '}'"
+    );
+}
+
+#[wasm_bindgen_test]
 fn scrubber_masks_a_secret_split_across_chunks() {
     let r = api::Redactor::new(None).unwrap();
     let mut s = r.scrubber();

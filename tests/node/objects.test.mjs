@@ -146,3 +146,86 @@ test("strings too short for any rule are not scanned, as short as the rules allo
     n: "é",
   });
 });
+
+// maskSensitiveJson and Redactor.redactJson: JSON.stringify, then one pass in wasm over
+// the text (src/json_text.rs). Their contract is the walker's result, stringified.
+function seeded(seed) {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+}
+const PIECES = [
+  GH, "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l", "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+  "postgres://app:s3cr3tP4ss@db:5432/x", "${TOKEN}", "<your-key>", "********", "plain", "ünï€😀",
+  "\u0000", "\u0001\u001f", "\"", "\\", "\n\t", "\ud800", "\udfff", "\u2028", "key=", " ", "",
+];
+const KEYS = ["password", "apiKey", "X-Api-Key", "authorization", "client_secret", "max_tokens", "public_key",
+  "msg", "id", "pass\"word", "to\\ken", "\u0000", "ключ", ""];
+function randomValue(rnd, depth = 0) {
+  const pick = rnd(depth > 3 ? 7 : 10);
+  switch (pick) {
+    case 0: return null;
+    case 1: return rnd(2) === 0;
+    case 2: return [0, -0, 7, 1234567, 0.1, -2.5e-7, 1e21, NaN, Infinity][rnd(9)];
+    case 3: case 4: case 5: {
+      let s = "";
+      for (let i = rnd(4); i >= 0; i--) s += PIECES[rnd(PIECES.length)];
+      return s;
+    }
+    case 6: return [undefined, new Date(rnd(1e12)), new String(GH), { toJSON: () => `j ${GH}` }, () => 1][rnd(5)];
+    case 7: return Array.from({ length: rnd(5) }, () => randomValue(rnd, depth + 1));
+    default: {
+      const o = {};
+      for (let i = rnd(6); i > 0; i--) o[KEYS[rnd(KEYS.length)] + (rnd(3) === 0 ? "" : rnd(9))] = randomValue(rnd, depth + 1);
+      return o;
+    }
+  }
+}
+
+test("maskSensitiveJson is JSON.stringify(maskSensitiveData(...)) for any value and method", () => {
+  const methods = [undefined, { method: "partial" }, { method: "hash", hashKey: "k" }, { method: "remove" },
+    { method: { replace: "<\u0000\"gone\"\n>" } }, { maxDepth: 4 }];
+  const redactors = methods.map((options) => new eg.Redactor(options));
+  const rnd = seeded(7);
+  let masked = 0;
+  for (let i = 0; i < 400; i++) {
+    const v = randomValue(rnd);
+    for (const [m, options] of methods.entries()) {
+      let expected;
+      try {
+        expected = JSON.stringify(eg.maskSensitiveData(v, options));
+      } catch (e) {
+        assert.throws(() => eg.maskSensitiveJson(v, options), { message: e.message });
+        continue;
+      }
+      const got = eg.maskSensitiveJson(v, options);
+      assert.equal(got, expected, `value ${i} ${JSON.stringify(options)}: ${JSON.stringify(v)}`);
+      assert.equal(redactors[m].redactJson(v), expected);
+      if (got !== JSON.stringify(v)) masked++;
+    }
+  }
+  assert.ok(masked > 400, `only ${masked} outputs differed from their input`);
+  // Past the scratch buffer (4,096 UTF-16 units), the text crosses as a string.
+  const big = { msg: `${"x ".repeat(3000)}${GH}`, list: Array.from({ length: 300 }, (_, i) => ({ password: `p${i}`, n: i })) };
+  assert.equal(eg.maskSensitiveJson(big), JSON.stringify(eg.maskSensitiveData(big)));
+  assert.ok(!eg.maskSensitiveJson(big).includes(GH));
+});
+
+test("maskSensitiveJson passes what JSON.stringify passes and refuses what the walker refuses", () => {
+  assert.equal(eg.maskSensitiveJson(undefined), undefined);
+  assert.equal(eg.maskSensitiveJson(() => 1), undefined);
+  assert.equal(eg.maskSensitiveJson(GH), '"[REDACTED:github-pat]"');
+  assert.equal(eg.maskSensitiveJson({ a: 1, b: [true, null] }), '{"a":1,"b":[true,null]}');
+  const cyclic = { password: "x" };
+  cyclic.self = cyclic;
+  assert.throws(() => eg.maskSensitiveJson(cyclic), (e) => e instanceof TypeError && /cycle/.test(e.message));
+  assert.throws(() => eg.maskSensitiveJson({ n: 1n }), (e) => e instanceof TypeError && /BigInt/.test(e.message));
+  let deep = {};
+  for (let i = 0; i < 20000; i++) deep = { d: deep };
+  assert.throws(() => eg.maskSensitiveJson(deep), /nested more than 128 levels/);
+  assert.throws(() => eg.maskSensitiveJson({}, { maxDepth: "x" }), /maskSensitiveJson: options/);
+  assert.throws(() => eg.maskSensitiveJson({ toJSON() { throw new Error("no JSON for you"); } }), /no JSON for you/);
+  assert.equal(eg.maskSensitiveJson({ password: "hunter2" }), '{"password":"[REDACTED:sensitive-key]"}');
+});

@@ -65,18 +65,26 @@ test("require() and import() mask objects", () => {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(JSON.parse(r.out), { password: "[REDACTED:sensitive-key]", msg: "using [REDACTED:openai-project-key]" }, file);
   }
+  // JSON out, as a logger writes it.
+  writeFileSync(join(dir, "json.cjs"), `const eg = require("edgeguard");\nprocess.stdout.write(eg.maskSensitiveJson(${value}));`);
+  writeFileSync(join(dir, "json.mjs"), `import { Redactor } from "edgeguard";\nprocess.stdout.write(new Redactor().redactJson(${value}));`);
+  for (const file of ["json.cjs", "json.mjs"]) {
+    const r = run("node", [file]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '{"password":"[REDACTED:sensitive-key]","msg":"using [REDACTED:openai-project-key]"}', file);
+  }
 });
 
 test("a TypeScript consumer compiles under tsc --strict", () => {
   writeFileSync(
     join(dir, "consumer.ts"),
-    `import { Redactor, sanitizeLogMessage, findSecrets, maskApiKey, evaluateHealth, type Finding } from "edgeguard";
+    `import { Redactor, sanitizeLogMessage, findSecrets, maskApiKey, maskSensitiveJson, evaluateHealth, type Finding } from "edgeguard";
 const r = new Redactor({ method: "partial", rules: [{ id: "acme", regex: "acme_[a-z]{8}", keywords: ["acme_"] }] });
 const out: string = r.redact("x") + sanitizeLogMessage("y", { method: "hash", hashKey: "k" });
 const found: Finding[] = findSecrets(out);
 const n: number = found.length > 0 ? found[0].start : 0;
 const s: TransformStream<string, string> = r.stream();
-const masked: string = maskApiKey(null);
+const masked: string = maskApiKey(null) + maskSensitiveJson({ password: "x" }) + r.redactJson([1, "y"]);
 const report = evaluateHealth({ now: 2, startedAt: 1, version: "1", platform: "p", database: { ok: true }, providers: {} });
 const code: number = report.httpStatus;
 console.log(out, n, s, masked, code);

@@ -1,0 +1,372 @@
+//! Masking JSON text as [`Redactor::redact_value`] masks the value it encodes, without
+//! building that value: the text is read once, string and number tokens that need a
+//! mask are replaced, and every other byte (whitespace, key order, number spelling,
+//! escapes) is kept. `JSON.stringify` followed by this is how the npm package's
+//! `maskSensitiveJson` avoids copying a JS object.
+
+use std::borrow::Cow;
+
+use crate::error::{Error, Result};
+use crate::keys::sensitive_key;
+use crate::redactor::Redactor;
+
+impl Redactor {
+    /// The JSON text `json` with the secrets of the value it encodes masked as
+    /// [`Redactor::redact_value`] would mask them: values under sensitive keys whole,
+    /// every other string scanned as text. Only the tokens that change are rewritten
+    /// (as `serde_json` and `JSON.stringify` write strings), so
+    /// `mask_json(serde_json::to_string(v))` equals
+    /// `serde_json::to_string(redact_value(v))`. Borrowed when nothing changed.
+    ///
+    /// Fails on text that is not one JSON value (naming the byte offset and what was
+    /// expected there) and on values nested deeper than `max_depth`.
+    pub fn mask_json<'t>(&self, json: &'t str) -> Result<Cow<'t, str>> {
+        let mut reader = Reader {
+            redactor: self,
+            text: json,
+            at: 0,
+            copied: 0,
+            out: None,
+        };
+        reader.space();
+        reader.value(false, 0)?;
+        reader.space();
+        if reader.at < json.len() {
+            return Err(reader.error("the end of the text after one JSON value"));
+        }
+        Ok(match reader.out {
+            None => Cow::Borrowed(json),
+            Some(mut out) => {
+                out.push_str(&json[reader.copied..]);
+                Cow::Owned(out)
+            }
+        })
+    }
+}
+
+/// One pass over a JSON text: where it is, and the output once a token changed.
+struct Reader<'r, 't> {
+    redactor: &'r Redactor,
+    text: &'t str,
+    at: usize,
+    /// The output holds `text[..copied]` (as rewritten).
+    copied: usize,
+    out: Option<String>,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn bytes(&self) -> &'t [u8] {
+        self.text.as_bytes()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn error(&self, expected: &str) -> Error {
+        let found = match self
+            .text
+            .get(self.at..)
+            .and_then(|rest| rest.chars().next())
+        {
+            Some(c) => format!("{c:?}"),
+            None => "the end of the text".to_string(),
+        };
+        Error::InvalidValue(format!(
+            "not JSON: expected {expected} at byte {}, found {found}",
+            self.at
+        ))
+    }
+
+    fn expect(&mut self, byte: u8, expected: &str) -> Result<()> {
+        if self.peek() != Some(byte) {
+            return Err(self.error(expected));
+        }
+        self.at += 1;
+        Ok(())
+    }
+
+    /// Puts `replacement` in place of `text[start..end]`.
+    fn replace(&mut self, start: usize, end: usize, replacement: &str) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.text.len() + 64));
+        out.push_str(&self.text[self.copied..start]);
+        push_quoted(out, replacement);
+        self.copied = end;
+    }
+
+    /// One value at `self.at` (whitespace before it already skipped) at nesting
+    /// `depth`, under a sensitive key or not.
+    fn value(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+        if depth > self.redactor.max_depth {
+            return Err(Error::TooDeep {
+                limit: self.redactor.max_depth,
+            });
+        }
+        match self.peek() {
+            Some(b'{') => self.object(sensitive, depth),
+            Some(b'[') => self.array(sensitive, depth),
+            Some(b'"') => {
+                let start = self.at;
+                let s = self.string()?;
+                let masked = self.redactor.redact_leaf(&s, sensitive);
+                if let Cow::Owned(masked) = masked {
+                    self.replace(start, self.at, &masked);
+                }
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.at;
+                self.number()?;
+                if sensitive {
+                    let token = &self.text[start..self.at];
+                    if let Cow::Owned(masked) = self.redactor.redact_leaf(token, true) {
+                        self.replace(start, self.at, &masked);
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                for word in ["true", "false", "null"] {
+                    if self.text[self.at..].starts_with(word) {
+                        self.at += word.len();
+                        return Ok(());
+                    }
+                }
+                Err(self.error("a JSON value"))
+            }
+        }
+    }
+
+    fn object(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.error("a key (a string)"));
+            }
+            let key = self.string()?;
+            let member_sensitive = sensitive || sensitive_key(key.as_bytes());
+            self.space();
+            self.expect(b':', "':' after a key")?;
+            self.space();
+            self.value(member_sensitive, depth + 1)?;
+            self.space();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.space();
+                }
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("',' or '}' in an object")),
+            }
+        }
+    }
+
+    fn array(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            self.value(sensitive, depth + 1)?;
+            self.space();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.space();
+                }
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("',' or ']' in an array")),
+            }
+        }
+    }
+
+    /// A number token, checked against JSON's grammar.
+    fn number(&mut self) -> Result<()> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.some_digits()?;
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn some_digits(&mut self) -> Result<()> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            return Err(self.error("a digit"));
+        }
+        self.digits();
+        Ok(())
+    }
+
+    /// The string token at `self.at` (its opening quote), decoded; borrowed from the
+    /// text when it holds no escape. A `\u` escape of a lone surrogate decodes to
+    /// U+FFFD, as JS strings holding one reach wasm.
+    fn string(&mut self) -> Result<Cow<'t, str>> {
+        self.at += 1;
+        let start = self.at;
+        let bytes = self.bytes();
+        let mut i =
+            memchr::memchr2(b'"', b'\\', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+        if let Some(control) = bytes[start..i].iter().position(|&b| b < 0x20) {
+            i = start + control;
+        } else if bytes.get(i) == Some(&b'"') {
+            self.at = i + 1;
+            return Ok(Cow::Borrowed(&self.text[start..i]));
+        }
+        let mut decoded = self.text[start..i].to_owned();
+        self.at = i;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(self.error("'\"' closing a string"));
+            };
+            match b {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(decoded));
+                }
+                b'\\' => {
+                    self.at += 1;
+                    self.escape(&mut decoded)?;
+                }
+                0..=0x1f => return Err(self.error("an escape in place of a control character")),
+                _ => {
+                    let c = self.text[self.at..].chars().next().unwrap_or('\u{fffd}');
+                    decoded.push(c);
+                    self.at += c.len_utf8();
+                }
+            }
+        }
+    }
+
+    /// The escape after a backslash, appended to `decoded`.
+    fn escape(&mut self, decoded: &mut String) -> Result<()> {
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.at += 1;
+                let unit = self.hex4()?;
+                let c = match unit {
+                    0xd800..=0xdbff if self.text[self.at..].starts_with("\\u") => {
+                        let save = self.at;
+                        self.at += 2;
+                        let low = self.hex4()?;
+                        if (0xdc00..=0xdfff).contains(&low) {
+                            let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                            char::from_u32(code).unwrap_or('\u{fffd}')
+                        } else {
+                            self.at = save;
+                            '\u{fffd}'
+                        }
+                    }
+                    _ => char::from_u32(unit).unwrap_or('\u{fffd}'),
+                };
+                decoded.push(c);
+                return Ok(());
+            }
+            _ => return Err(self.error("an escape (one of \"\\/bfnrtu)")),
+        };
+        decoded.push(c);
+        self.at += 1;
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.bytes().get(self.at..self.at + 4);
+        let value = digits
+            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|d| u32::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok());
+        match value {
+            Some(v) => {
+                self.at += 4;
+                Ok(v)
+            }
+            None => Err(self.error("four hex digits after \\u")),
+        }
+    }
+}
+
+/// `s` as a JSON string token, escaped as `JSON.stringify` and `serde_json` escape:
+/// a backslash before `"` and `\`, the short escapes for control characters that
+/// have one and `\u00xx` for the others, everything else as is.
+fn push_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)].into());
+            out.push(HEX[usize::from(b & 15)].into());
+        } else {
+            out.push_str(short);
+        }
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+    out.push('"');
+}
