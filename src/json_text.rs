@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use crate::error::{Error, Result};
 use crate::keys::sensitive_key;
 use crate::redactor::Redactor;
+use crate::rule::is_placeholder;
+use crate::structured::SENSITIVE_KEY_RULE;
 
 impl Redactor {
     /// The JSON text `json` with the secrets of the value it encodes masked as
@@ -27,6 +29,7 @@ impl Redactor {
             at: 0,
             copied: 0,
             out: None,
+            mask: String::new(),
         };
         reader.space();
         reader.value(false, 0)?;
@@ -44,6 +47,20 @@ impl Redactor {
     }
 }
 
+/// The bytes that end the plain text of a string token: `"`, `\\` and the control
+/// characters JSON wants escaped.
+const ENDS_PLAIN_TEXT: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        ends[b] = true;
+        b += 1;
+    }
+    ends[b'"' as usize] = true;
+    ends[b'\\' as usize] = true;
+    ends
+};
+
 /// One pass over a JSON text: where it is, and the output once a token changed.
 struct Reader<'r, 't> {
     redactor: &'r Redactor,
@@ -52,6 +69,8 @@ struct Reader<'r, 't> {
     /// The output holds `text[..copied]` (as rewritten).
     copied: usize,
     out: Option<String>,
+    /// Where the masks of sensitive values are written before they are quoted.
+    mask: String,
 }
 
 impl<'t> Reader<'_, 't> {
@@ -92,6 +111,20 @@ impl<'t> Reader<'_, 't> {
         Ok(())
     }
 
+    /// Masks the value of a sensitive key, read from `start` to here, whole (see
+    /// [`Redactor::redact_leaf`]), its mask written through a buffer kept for the pass.
+    fn mask_whole(&mut self, start: usize, value: &str) {
+        if is_placeholder(value.as_bytes()) {
+            return;
+        }
+        let mut mask = std::mem::take(&mut self.mask);
+        mask.clear();
+        self.redactor
+            .write_whole_mask(&mut mask, value, SENSITIVE_KEY_RULE);
+        self.replace(start, self.at, &mask);
+        self.mask = mask;
+    }
+
     /// Puts `replacement` in place of `text[start..end]`.
     fn replace(&mut self, start: usize, end: usize, replacement: &str) {
         let out = self
@@ -116,8 +149,9 @@ impl<'t> Reader<'_, 't> {
             Some(b'"') => {
                 let start = self.at;
                 let s = self.string()?;
-                let masked = self.redactor.redact_leaf(&s, sensitive);
-                if let Cow::Owned(masked) = masked {
+                if sensitive {
+                    self.mask_whole(start, &s);
+                } else if let Cow::Owned(masked) = self.redactor.redact(&s) {
                     self.replace(start, self.at, &masked);
                 }
                 Ok(())
@@ -126,10 +160,7 @@ impl<'t> Reader<'_, 't> {
                 let start = self.at;
                 self.number()?;
                 if sensitive {
-                    let token = &self.text[start..self.at];
-                    if let Cow::Owned(masked) = self.redactor.redact_leaf(token, true) {
-                        self.replace(start, self.at, &masked);
-                    }
+                    self.mask_whole(start, &self.text[start..self.at]);
                 }
                 Ok(())
             }
@@ -246,11 +277,12 @@ impl<'t> Reader<'_, 't> {
         self.at += 1;
         let start = self.at;
         let bytes = self.bytes();
-        let mut i =
-            memchr::memchr2(b'"', b'\\', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-        if let Some(control) = bytes[start..i].iter().position(|&b| b < 0x20) {
-            i = start + control;
-        } else if bytes.get(i) == Some(&b'"') {
+        // Keys and values are short: a plain loop beats a vectorized search's set-up.
+        let mut i = start;
+        while i < bytes.len() && !ENDS_PLAIN_TEXT[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'"') {
             self.at = i + 1;
             return Ok(Cow::Borrowed(&self.text[start..i]));
         }

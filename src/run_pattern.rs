@@ -188,8 +188,11 @@ fn walk(
                     .take_while(|&&b| set.contains(b))
                     .count();
                 let longest = (*max).min(n.saturating_sub(marker.len()));
+                // Most lengths fail on the marker's first byte: no call to compare.
+                let first = marker[0];
                 return (*min..=longest).rev().find_map(|k| {
-                    hay[at + k..].starts_with(marker).then_some(())?;
+                    (hay.get(at + k) == Some(&first) && hay[at + k..].starts_with(marker))
+                        .then_some(())?;
                     walk(&parts[i + 1..], hay, at + k + marker.len(), slots)
                 });
             }
@@ -439,7 +442,11 @@ fn runs_to_markers(parts: Vec<Part>) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::with_capacity(parts.len());
     for part in parts {
         if let (Part::Literal(marker), Some(&Part::Run { set, min, max })) = (&part, out.last()) {
-            if min < max && max <= MAX_GIVE_BACK && marker.iter().all(|&b| set.contains(b)) {
+            if min < max
+                && max <= MAX_GIVE_BACK
+                && !marker.is_empty()
+                && marker.iter().all(|&b| set.contains(b))
+            {
                 *out.last_mut().expect("just seen") = Part::RunTo {
                     set,
                     min,

@@ -1,6 +1,7 @@
 //! Structured masking of arbitrary JSON: no panic; TooDeep only past the limit; the
 //! shape is kept (same keys, same array lengths); masking twice changes nothing; no
-//! value under a sensitive key survives.
+//! value under a sensitive key survives; masking the JSON text (`mask_json`) gives the
+//! text of the masked value.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -66,9 +67,23 @@ fn same_but_the_known_limit(a: &Value, b: &Value) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // JSON text is masked without panicking, whatever it is.
+    let text = std::str::from_utf8(data).ok();
+    let masked_text = text.map(|t| R.mask_json(t));
     let Ok(value) = serde_json::from_slice::<Value>(data) else {
         return;
     };
+    // What serde_json reads, mask_json reads; and on serde_json's own spelling of the
+    // value (that of `redact_value`'s numbers) it writes exactly the masked value.
+    let canonical = value.to_string();
+    match (R.redact_value(&value), R.mask_json(&canonical)) {
+        (Ok(masked), Ok(out)) => assert_eq!(out, masked.to_string(), "mask_json differs"),
+        (Err(Error::TooDeep { .. }), Err(Error::TooDeep { .. })) => {}
+        (a, b) => panic!("redact_value gave {a:?}, mask_json {b:?}"),
+    }
+    if let Some(Err(e)) = masked_text {
+        assert!(matches!(e, Error::TooDeep { .. }), "valid JSON refused: {e}");
+    }
     match R.redact_value(&value) {
         Ok(masked) => {
             same_shape(&value, &masked, false);
