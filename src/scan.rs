@@ -731,6 +731,12 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
             start -= 1;
         }
     }
+    // `https://x-access-token:…@host`: the user name of a URL, whose password (the
+    // `url-password` rule's) ends at `@`; read as a key, its value would run on over
+    // the host and path.
+    if text[..start].ends_with(b"://") {
+        return false;
+    }
     let name = &text[start..end];
     match rule.key_names {
         KeyNames::Credential => crate::keys::is_credential_name(name),

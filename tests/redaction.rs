@@ -670,3 +670,32 @@ fn a_custom_rule_with_many_groups_masks_its_own_group() {
          key=[REDACTED:openai-project-key] acme:[REDACTED:many-groups]"
     );
 }
+
+// A URL's user name that reads like a key (`x-access-token`, `apikey`) is no key: the
+// generic `token:value` rules took its password and the host and path after it for
+// the value, masking `@github.com/org/repo.git` too. Only the password is masked.
+#[test]
+fn a_url_user_named_like_a_key_keeps_the_host_and_path() {
+    let r = Redactor::default();
+    for (text, masked) in [
+        (
+            "git clone https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/org/repo.git",
+            "git clone https://x-access-token:[REDACTED:github-server-to-server-token]@github.com/org/repo.git",
+        ),
+        (
+            "remote: https://x-access-token:abcdefghij1234567890XYZ@github.com/org/repo.git",
+            "remote: https://x-access-token:[REDACTED:url-password]@github.com/org/repo.git",
+        ),
+        (
+            "broker amqp://apikey:Zq8rT2vL9mXy@mq.internal/vhost up",
+            "broker amqp://apikey:[REDACTED:url-password]@mq.internal/vhost up",
+        ),
+    ] {
+        assert_eq!(r.redact(text), masked);
+    }
+    // A key after a URL's `?` or `&` is still a key.
+    assert_eq!(
+        r.redact("GET https://api.example.com/v1?token=d41f7a9c03b84e55b2a1 200"),
+        "GET https://api.example.com/v1?token=[REDACTED:generic-keyed-credential] 200"
+    );
+}
