@@ -734,7 +734,7 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
     // `https://x-access-token:…@host`: the user name of a URL, whose password (the
     // `url-password` rule's) ends at `@`; read as a key, its value would run on over
     // the host and path.
-    if text[..start].ends_with(b"://") {
+    if text[..start].ends_with(b"://") || in_an_arn(&text[..start]) {
         return false;
     }
     let name = &text[start..end];
@@ -743,6 +743,21 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         KeyNames::Sensitive => crate::keys::sensitive_key(name),
         KeyNames::Phrase => crate::keys::is_credential_phrase(name),
     }
+}
+
+/// Whether a name that ends `before` is a field of an ARN
+/// (`arn:aws:secretsmanager:…:secret:prod/db`), an identifier and no `key:value`.
+fn in_an_arn(before: &[u8]) -> bool {
+    if !before.ends_with(b":") {
+        return false;
+    }
+    let token = before
+        .iter()
+        .rev()
+        .take(256)
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b','))
+        .map_or(before.len().min(256), |n| n);
+    before[before.len() - token..].starts_with(b"arn:")
 }
 
 /// Sorts hits and merges overlapping ones. The merged span is named after a specific

@@ -699,3 +699,20 @@ fn a_url_user_named_like_a_key_keeps_the_host_and_path() {
         "GET https://api.example.com/v1?token=[REDACTED:generic-keyed-credential] 200"
     );
 }
+
+// An ARN's resource type (`:secret:`, `:key/`) is no key: its name is an identifier.
+#[test]
+fn a_field_of_an_arn_is_no_key() {
+    let r = Redactor::default();
+    for clean in [
+        "DEBUG GetSecretValue arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
+        "using arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/token-9fK2mQ",
+    ] {
+        assert_eq!(r.redact(clean), clean);
+    }
+    // A key after the ARN, outside it, still is one.
+    assert_eq!(
+        r.redact("arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db password:Zq8!rT2#vL9m"),
+        "arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db password:[REDACTED:generic-secret-assignment]"
+    );
+}
