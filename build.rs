@@ -104,9 +104,9 @@ fn main() {
             let shape = anchor::shape(&r.regex, &keywords, r.multiline);
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, probe_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.shortest_text, r.value_syntax, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.probe_reach, shape.shortest_text, r.value_syntax, r.examples, r.negatives
             );
         }
     }

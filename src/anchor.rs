@@ -60,6 +60,10 @@ pub fn starts_with_keyword(hir: &Hir, keywords: &[&str]) -> bool {
     prefixes.iter().all(|(p, _)| starts(p))
 }
 
+/// Farthest before a keyword hit that the scanner searches anchored from (see
+/// [`Shape::probe_reach`]).
+pub const MAX_PROBE_REACH: usize = 1;
+
 /// Longest distance from a match's start to a keyword that [`keyword_reach`] accepts:
 /// beyond it, a search from the line's start costs little more.
 const MAX_REACH: usize = 64;
@@ -96,6 +100,48 @@ pub fn keyword_reach(hir: &Hir, keywords: &[&str]) -> Option<usize> {
     None
 }
 
+/// The parts of a pattern's top-level sequence, groups opened.
+fn parts(hir: &Hir) -> Vec<&Hir> {
+    match hir.kind() {
+        HirKind::Concat(all) => all.iter().flat_map(|h| parts(h)).collect(),
+        HirKind::Capture(c) => parts(&c.sub),
+        _ => vec![hir],
+    }
+}
+
+/// Whether an anchored search of `hir` can run far and then fail: an unbounded
+/// run of a class, then a required part that starts inside the class and that a
+/// long run does not satisfy by itself (a literal after a greedy run, anything after
+/// a lazy one). Such a search, at each keyword hit of a text made of that class,
+/// runs to the end of its window before it fails: one window per hit.
+pub fn runs_far_then_fails(hir: &Hir) -> bool {
+    let parts = parts(hir);
+    parts.iter().enumerate().any(|(i, part)| {
+        let HirKind::Repetition(rep) = part.kind() else {
+            return false;
+        };
+        let HirKind::Class(Class::Bytes(class)) = rep.sub.kind() else {
+            return false;
+        };
+        let in_class = |b: u8| {
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= b && b <= r.end())
+        };
+        let rest = Hir::concat(parts[i + 1..].iter().map(|h| (*h).clone()).collect());
+        let Some((starts, nullable)) = first_bytes(&rest) else {
+            return false;
+        };
+        let inside = (0..=255u8).any(|b| starts[usize::from(b)] && in_class(b));
+        let literal_next = matches!(
+            parts.get(i + 1).map(|h| h.kind()),
+            Some(HirKind::Literal(lit)) if lit.0.first().is_some_and(|&b| in_class(b))
+        );
+        rep.max.is_none() && !nullable && inside && (!rep.greedy || literal_next)
+    })
+}
+
 /// What the scanner knows of a rule from its pattern (`build.rs` asks for the built-in
 /// rules, custom rules are asked at load).
 pub struct Shape {
@@ -104,6 +150,13 @@ pub struct Shape {
     /// When not anchored: how far into a match its keyword starts at most
     /// ([`keyword_reach`]).
     pub keyword_reach: Option<usize>,
+    /// How far before a keyword hit the scanner searches anchored from, trying each
+    /// start up to the hit, instead of searching the hit's line: `Some(0)` when
+    /// anchored, the keyword reach when at most [`MAX_PROBE_REACH`] (a separator or `^`
+    /// before the keyword) for a single-line rule whose anchored search cannot run far
+    /// and then fail ([`runs_far_then_fails`]). Such a search stops where the pattern
+    /// fails after the keyword; a search of the line goes on to the line's end.
+    pub probe_reach: Option<usize>,
     /// The shortest text in which the rule can find anything: its shortest match, or
     /// for a multi-line rule its shortest keyword if shorter (a stream holds text back
     /// from such a keyword before the match is complete).
@@ -118,17 +171,26 @@ pub fn shape(pattern: &str, keywords: &[&str], multiline: bool) -> Shape {
         return Shape {
             anchored: false,
             keyword_reach: None,
+            probe_reach: None,
             shortest_text: 0,
         };
     };
     let anchored = starts_with_keyword(&hir, keywords);
     let shortest_match = hir.properties().minimum_len().unwrap_or(0);
+    let keyword_reach = if anchored {
+        None
+    } else {
+        keyword_reach(&hir, keywords)
+    };
     Shape {
         anchored,
-        keyword_reach: if anchored {
-            None
-        } else {
-            keyword_reach(&hir, keywords)
+        keyword_reach,
+        probe_reach: match keyword_reach {
+            _ if anchored => Some(0),
+            Some(reach) if reach <= MAX_PROBE_REACH && !multiline && !runs_far_then_fails(&hir) => {
+                Some(reach)
+            }
+            _ => None,
         },
         shortest_text: match keywords.iter().map(|k| k.len()).min() {
             Some(k) if multiline => shortest_match.min(k),
@@ -426,6 +488,25 @@ mod tests {
     }
 
     #[test]
+    fn which_rules_are_searched_anchored_at_their_hits() {
+        let probe = |pattern: &str, multiline| {
+            super::shape(pattern, &["adyen", "redis-cli"], multiline).probe_reach
+        };
+        assert_eq!(probe(r"\b(adyen_[a-z]{20})\b", false), Some(0));
+        // A separator before the keyword: from one byte before each hit.
+        let sep = r"(?:^|[^A-Za-z0-9])(?i:adyen)[\w.-]{0,10}[:=]\s*(AQE\w{20,})";
+        assert_eq!(probe(sep, false), Some(1));
+        // Not a multi-line rule (its window reaches past the line), nor a pattern whose
+        // anchored search can run to the window's end and fail at every hit of a text
+        // made of keywords (`redis-cli redis-cli …`), nor one whose keyword lies farther
+        // in: those search the line, once per line.
+        assert_eq!(probe(sep, true), None);
+        let far = r"(?i)(?:^|[^\w-])redis-cli\b[^\r\n]*?\s(?:-a|--pass)\s+([^\s]+)";
+        assert_eq!(probe(far, false), None);
+        assert_eq!(probe(r"[a-z]{0,4}adyen_(\w{20})", false), None);
+    }
+
+    #[test]
     fn how_far_into_a_match_its_keyword_starts() {
         let kws = ["adyen", "x-api-key"];
         let sep = r"(?:^|[^A-Za-z0-9])(?i:adyen|x-api-key)[\w.-]{0,10}[:=]\s*(AQE\w{20,})";
@@ -556,52 +637,7 @@ mod tests {
 
 #[cfg(test)]
 mod scan_length_tests {
-    use regex_syntax::hir::{Class, Hir, HirKind};
-
-    use super::{first_bytes, parse};
-
-    /// The parts of a pattern's top-level sequence, groups opened.
-    fn parts(hir: &Hir) -> Vec<&Hir> {
-        match hir.kind() {
-            HirKind::Concat(all) => all.iter().flat_map(|h| parts(h)).collect(),
-            HirKind::Capture(c) => parts(&c.sub),
-            _ => vec![hir],
-        }
-    }
-
-    /// Whether an anchored search of `pattern` can run far and then fail: an unbounded
-    /// run of a class, then a required part that starts inside the class and that a
-    /// long run does not satisfy by itself (a literal after a greedy run, anything after
-    /// a lazy one). Such a search, at each keyword hit of a text made of that class,
-    /// runs to the end of its window before it fails: one window per hit.
-    fn runs_far_then_fails(pattern: &str) -> bool {
-        let hir = parse(pattern).expect("the pattern parses");
-        let parts = parts(&hir);
-        parts.iter().enumerate().any(|(i, part)| {
-            let HirKind::Repetition(rep) = part.kind() else {
-                return false;
-            };
-            let HirKind::Class(Class::Bytes(class)) = rep.sub.kind() else {
-                return false;
-            };
-            let in_class = |b: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= b && b <= r.end())
-            };
-            let rest = Hir::concat(parts[i + 1..].iter().map(|h| (*h).clone()).collect());
-            let Some((starts, nullable)) = first_bytes(&rest) else {
-                return false;
-            };
-            let inside = (0..=255u8).any(|b| starts[usize::from(b)] && in_class(b));
-            let literal_next = matches!(
-                parts.get(i + 1).map(|h| h.kind()),
-                Some(HirKind::Literal(lit)) if lit.0.first().is_some_and(|&b| in_class(b))
-            );
-            rep.max.is_none() && !nullable && inside && (!rep.greedy || literal_next)
-        })
-    }
+    use super::{parse, runs_far_then_fails};
 
     #[test]
     fn anchored_rules_cannot_run_far_and_then_fail() {
@@ -611,7 +647,7 @@ mod scan_length_tests {
             r"(?i)\bredis-cli\b[^\r\n]*?\s(?:-a|--pass)\s+([^\s]+)",
             r"(PuTTY-User-Key-File-[0-9]: (?s:.){40,}?Private-MAC: [a-f0-9]{40,64})",
         ] {
-            assert!(runs_far_then_fails(bad), "{bad}");
+            assert!(runs_far_then_fails(&parse(bad).unwrap()), "{bad}");
         }
         // Runs that a long text satisfies, or that a bound keeps short.
         for good in [
@@ -619,11 +655,11 @@ mod scan_length_tests {
             r"\b(xoxa-[A-Za-z0-9-]{20,}[A-Za-z0-9])\b",
             r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]*[0-9._~+/-][A-Za-z0-9._~+/-]*=*)",
         ] {
-            assert!(!runs_far_then_fails(good), "{good}");
+            assert!(!runs_far_then_fails(&parse(good).unwrap()), "{good}");
         }
         let failures: Vec<&str> = crate::rule::builtin_specs()
             .iter()
-            .filter(|s| s.anchored && runs_far_then_fails(s.regex))
+            .filter(|s| s.anchored && runs_far_then_fails(&parse(s.regex).unwrap()))
             .map(|s| s.id)
             .collect();
         assert!(

@@ -36,6 +36,8 @@ pub(crate) struct RuleSpec {
     /// When not anchored: how far into a match its keyword starts at most (see
     /// `anchor::keyword_reach`), computed at build time.
     pub keyword_reach: Option<usize>,
+    /// How far before a keyword hit anchored searches start (`anchor::Shape`).
+    pub probe_reach: Option<usize>,
     /// The shortest text the rule can find anything in (`anchor::shortest_text`).
     pub shortest_text: usize,
     /// The name of a hand-written matcher for the text after the key
@@ -144,6 +146,10 @@ pub(crate) struct Rule {
     /// Otherwise, how far into a match its keyword starts at most: the scanner searches
     /// from that far before each hit, not from the start of its line.
     pub keyword_reach: Option<usize>,
+    /// How far before a keyword hit a match can start when the scanner searches
+    /// anchored at each such start instead of searching the line (see
+    /// `anchor::Shape::probe_reach`): `Some(0)` for anchored rules.
+    pub probe_reach: Option<usize>,
     /// The shortest text this rule can find anything in: shorter ones are not scanned.
     pub shortest_text: usize,
     pub secret_group: Option<usize>,
@@ -278,6 +284,7 @@ impl Rule {
             keyword_starts_word: spec.keyword_starts_word,
             anchored: spec.anchored,
             keyword_reach: spec.keyword_reach,
+            probe_reach: spec.probe_reach,
             shortest_text: spec.shortest_text,
             secret_group: spec.secret_group,
             key_group: spec.key_group,
@@ -347,6 +354,7 @@ impl Rule {
             keyword_starts_word: cfg.keyword_starts_word,
             anchored: shape.anchored,
             keyword_reach: shape.keyword_reach,
+            probe_reach: shape.probe_reach,
             shortest_text: shape.shortest_text,
             secret_group: cfg.secret_group,
             key_group: cfg.key_group,

@@ -154,17 +154,9 @@ impl Scanner {
                         continue;
                     }
                     let (ri, rule) = (use_.rule, &rules[use_.rule]);
-                    // A pattern that starts with a separator or `^` just before its
-                    // keyword (`(?:^|[^A-Za-z0-9_.-])eyJ…`) cannot match after `%XX` in a
-                    // search of the line (the `2` of `%22` is no separator), so such a
-                    // hit gets its own search, anchored at the keyword, where `^` holds
-                    // as the decoded byte would; the line's search cannot cover it.
-                    let escaped_start = escaped
-                        && !rule.anchored
-                        && !rule.multiline
-                        && rule.keyword_reach.is_some_and(|reach| reach <= 1);
+                    let probe_reach = rule.probe_reach;
                     let p = progress.of(ri);
-                    if !escaped_start && p.covers(rule, m.start, m.end) {
+                    if p.covers(probe_reach.is_some(), m.start, m.end) {
                         continue;
                     }
                     let window = if rule.multiline {
@@ -188,26 +180,35 @@ impl Scanner {
                     };
                     let Some(c) = rule.compiled() else { continue };
                     let caps = slots.for_rule(c);
-                    if rule.anchored || escaped_start {
+                    if let Some(reach) = probe_reach {
                         // After `%XX` the search sees the keyword at the start of its
-                        // window, where `\b` and `^` hold, as after the decoded byte.
-                        let window = if escaped { (m.start, window.1) } else { window };
-                        let outcome = scan_at(
-                            rule,
-                            c,
-                            ri,
-                            text,
-                            &markers,
-                            window,
-                            (m.start, m.end),
-                            caps,
-                            &mut hits,
-                        );
-                        // An escaped hit of a line rule costs the length of the match
-                        // tried, and leaves the line's progress alone.
-                        if rule.anchored {
-                            p.probed(m.start, outcome);
+                        // window, where `\b` and `^` hold, as after the decoded byte
+                        // (the `2` of `%22` is no separator): a pattern that starts
+                        // with a separator or `^` before its keyword
+                        // (`(?:^|[^A-Za-z0-9_.-])eyJ…`) matches there too.
+                        let (window, reach) = if escaped {
+                            ((m.start, window.1), 0)
+                        } else {
+                            (window, reach)
+                        };
+                        let mut outcome = Probe::NoMatch;
+                        for at in m.start.saturating_sub(reach).max(window.0)..=m.start {
+                            outcome = scan_at(
+                                rule,
+                                c,
+                                ri,
+                                text,
+                                &markers,
+                                window,
+                                (at, m.end),
+                                caps,
+                                &mut hits,
+                            );
+                            if !matches!(outcome, Probe::NoMatch) {
+                                break;
+                            }
                         }
+                        p.probed(m.start, outcome);
                     } else {
                         // A multi-line rule's window reaches far past its keyword's line:
                         // it is searched up to the first secret only, and a later block
@@ -311,11 +312,11 @@ impl Tracker {
 #[derive(Default, Clone, Copy)]
 struct Progress {
     rule: usize,
-    /// Line rules: the window last scanned. Anchored rules: the position last tried
-    /// (`from`) and the end of the last secret found (`to`).
+    /// Line rules: the window last scanned. Probed rules (`Rule::probe_reach`): the
+    /// hit last tried (`from`) and the end of the last secret found (`to`).
     from: usize,
     to: usize,
-    /// Anchored rules: the end of the last rejected match that was tried from outside
+    /// Probed rules: the end of the last rejected match that was tried from outside
     /// any other, and how many hits inside it have been tried since.
     rejected_to: usize,
     retries: usize,
@@ -332,12 +333,12 @@ impl Progress {
         }
     }
 
-    /// Whether a hit at `start..end` can add nothing. For an anchored rule: it was
+    /// Whether a hit at `start..end` can add nothing. For a probed rule: it was
     /// tried already, lies inside a secret found, or lies inside a rejected match
     /// after `MAX_RETRIES` tries there (which keeps text made of look-alikes, such
     /// as `password=password=...`, linear).
-    fn covers(&self, rule: &Rule, start: usize, end: usize) -> bool {
-        if rule.anchored {
+    fn covers(&self, probed: bool, start: usize, end: usize) -> bool {
+        if probed {
             start == self.from
                 || start < self.to
                 || (start < self.rejected_to && self.retries >= MAX_RETRIES)
