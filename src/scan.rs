@@ -732,13 +732,15 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
             start -= 1;
         }
     }
+    let name = &text[start..end];
     // `https://x-access-token:…@host`: the user name of a URL, whose password (the
     // `url-password` rule's) ends at `@`; read as a key, its value would run on over
-    // the host and path.
-    if text[..start].ends_with(b"://") || in_an_arn(&text[..start]) {
+    // the host and path. (A name of words, `DSA PRIVATE KEY`, is no URL's.)
+    let url_user =
+        text[..start].ends_with(b"://") && !name.contains(&b' ') && !name.contains(&b'\t');
+    if url_user || in_an_arn(&text[..start]) {
         return false;
     }
-    let name = &text[start..end];
     match rule.key_names {
         KeyNames::Credential => crate::keys::is_credential_name(name),
         KeyNames::Sensitive => crate::keys::sensitive_key(name),
