@@ -234,10 +234,6 @@ test("hostile Authorization headers are 401 (report) or the anonymous view (heal
 
 test("bodies: 1 MB (413 fast), deep, binary, huge numbers, duplicate fields (400)", () =>
   scenario({ hosts: [] }, async (w) => {
-    const t0 = Date.now();
-    const huge = await call(w, "/api/health/report", { method: "POST", headers: REPORT_AUTH, body: "x".repeat(1 << 20) });
-    assert.equal(huge.status, 413);
-    assert.ok(Date.now() - t0 < DEADLINE_MS);
     for (const [body, pattern] of [
       ["[".repeat(2000) + "]".repeat(2000), /invalid report body/],
       [new Uint8Array([0xff, 0xfe, 0x00, 0x7b, 0x22]), /invalid report body/],
@@ -253,6 +249,13 @@ test("bodies: 1 MB (413 fast), deep, binary, huge numbers, duplicate fields (400
       assert.ok(!res.text.includes(KEY), "a secret echoed in an error");
     }
     assert.equal((await w.db.prepare("SELECT COUNT(*) AS n FROM host_metrics").first()).n, 0);
+    // Last: the Worker answers 413 without reading the 1 MB body, and the connection it
+    // came on may be closed under the client's pool, which failed the next request now
+    // and then ("fetch failed", once in a clean-clone run of session 8).
+    const t0 = Date.now();
+    const huge = await call(w, "/api/health/report", { method: "POST", headers: REPORT_AUTH, body: "x".repeat(1 << 20) });
+    assert.equal(huge.status, 413);
+    assert.ok(Date.now() - t0 < DEADLINE_MS);
   }));
 
 test("bad vars fall back to defaults: no 500", () =>
