@@ -23,7 +23,8 @@ pub fn adjacent_to_a_marker(r: &Redactor, once: &str) {
 }
 
 /// Whether the text before a finding is a marker (with the line breaks a multi-line
-/// secret keeps after it) and then one word glued to it (`]-password `, `]_TOKEN=`):
+/// secret keeps after it) and then one word glued to it (`]-password `, `]_TOKEN=`,
+/// `]-password "` before a quoted value):
 /// the key or flag in front of the value, whose boundary the masked secret took.
 fn glued_to_a_marker(before: &str) -> bool {
     let Some(open) = before.rfind("[REDACTED:") else {
@@ -32,7 +33,10 @@ fn glued_to_a_marker(before: &str) -> bool {
     let Some(close) = before[open..].find(']') else {
         return false;
     };
-    let rest = before[open + close + 1..].trim_start_matches(['\r', '\n']);
+    // The quote that opens a quoted value (`]-password "x y"`) is no word of its own.
+    let rest = before[open + close + 1..]
+        .trim_start_matches(['\r', '\n'])
+        .trim_end_matches(['"', '\'']);
     rest.len() <= 128
         && rest.chars().next().is_some_and(|c| !c.is_whitespace())
         && rest.split_whitespace().count() <= 1
