@@ -53,7 +53,14 @@ pub fn line(level: Level, event: &str, fields: &[(&str, Value)]) -> String {
     for (k, v) in fields {
         map.insert((*k).into(), v.clone());
     }
-    edgeguard::sanitize_log_message(&Value::Object(map).to_string())
+    let text = Value::Object(map).to_string();
+    // Masked as the structure it is: a field under a sensitive name whole, every other
+    // string as text, each decoded from its JSON escapes first. Only nesting past the
+    // core's limit fails, and then the line is masked as plain text.
+    match edgeguard::default_redactor().mask_json(&text) {
+        Ok(masked) => masked.into_owned(),
+        Err(_) => edgeguard::sanitize_log_message(&text),
+    }
 }
 
 /// Writes one event if its level is at or above the threshold.
