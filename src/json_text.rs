@@ -9,8 +9,6 @@ use std::borrow::Cow;
 use crate::error::{Error, Result};
 use crate::keys::sensitive_key;
 use crate::redactor::Redactor;
-use crate::rule::is_placeholder;
-use crate::structured::SENSITIVE_KEY_RULE;
 
 impl Redactor {
     /// The JSON text `json` with the secrets of the value it encodes masked as
@@ -111,17 +109,15 @@ impl<'t> Reader<'_, 't> {
         Ok(())
     }
 
-    /// Masks the value of a sensitive key, read from `start` to here, whole (see
-    /// [`Redactor::redact_leaf`]), its mask written through a buffer kept for the pass.
+    /// Masks the value of a sensitive key, read from `start` to here, as
+    /// [`Redactor::redact_leaf`] does, its mask written through a buffer kept for the
+    /// pass.
     fn mask_whole(&mut self, start: usize, value: &str) {
-        if is_placeholder(value.as_bytes()) {
-            return;
-        }
         let mut mask = std::mem::take(&mut self.mask);
         mask.clear();
-        self.redactor
-            .write_whole_mask(&mut mask, value, SENSITIVE_KEY_RULE);
-        self.replace(start, self.at, &mask);
+        if self.redactor.write_sensitive_mask(&mut mask, value) {
+            self.replace(start, self.at, &mask);
+        }
         self.mask = mask;
     }
 
@@ -177,10 +173,7 @@ impl<'t> Reader<'_, 't> {
     }
 
     fn object(&mut self, sensitive: bool, depth: usize) -> Result<()> {
-        self.at += 1;
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
+        if self.open_empty(b'}') {
             return Ok(());
         }
         loop {
@@ -193,42 +186,48 @@ impl<'t> Reader<'_, 't> {
             self.expect(b':', "':' after a key")?;
             self.space();
             self.value(member_sensitive, depth + 1)?;
-            self.space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.space();
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("',' or '}' in an object")),
+            if !self.more_members(b'}', "',' or '}' in an object")? {
+                return Ok(());
             }
         }
     }
 
     fn array(&mut self, sensitive: bool, depth: usize) -> Result<()> {
-        self.at += 1;
-        self.space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
+        if self.open_empty(b']') {
             return Ok(());
         }
         loop {
             self.value(sensitive, depth + 1)?;
-            self.space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.space();
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("',' or ']' in an array")),
+            if !self.more_members(b']', "',' or ']' in an array")? {
+                return Ok(());
             }
+        }
+    }
+
+    /// Steps over the opening bracket of a container and the space after it; true
+    /// (and past `close`) when the container is empty.
+    fn open_empty(&mut self, close: u8) -> bool {
+        self.at += 1;
+        self.space();
+        let empty = self.peek() == Some(close);
+        self.at += usize::from(empty);
+        empty
+    }
+
+    /// After a member: true past a `,` (and the space after it), false past `close`.
+    fn more_members(&mut self, close: u8, expected: &str) -> Result<bool> {
+        self.space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.space();
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(self.error(expected)),
         }
     }
 
@@ -370,7 +369,7 @@ impl<'t> Reader<'_, 't> {
 /// have one and `\u00xx` for the others, everything else as is.
 fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !s.bytes().any(|b| ENDS_PLAIN_TEXT[usize::from(b)]) {
         out.push_str(s);
         out.push('"');
         return;

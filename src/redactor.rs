@@ -264,15 +264,7 @@ impl Redactor {
         );
     }
 
-    /// Masks a whole value (used for values under sensitive keys).
-    pub(crate) fn mask_whole(&self, value: &str, rule_id: &str) -> String {
-        // Room for `[REDACTED:<id>:<16 hex>]` in one allocation.
-        let mut out = String::with_capacity(rule_id.len() + 29);
-        self.write_whole_mask(&mut out, value, rule_id);
-        out
-    }
-
-    /// [`Redactor::mask_whole`], appended to `out`.
+    /// Appends the mask of a whole value (a value under a sensitive key) to `out`.
     pub(crate) fn write_whole_mask(&self, out: &mut String, value: &str, rule_id: &str) {
         write_mask(out, &self.method, &self.hash_key, rule_id, &[], value);
     }

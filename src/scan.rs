@@ -759,7 +759,7 @@ fn in_an_arn(before: &[u8]) -> bool {
         .rev()
         .take(256)
         .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b','))
-        .map_or(before.len().min(256), |n| n);
+        .unwrap_or(before.len().min(256));
     before[before.len() - token..].starts_with(b"arn:")
 }
 

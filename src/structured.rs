@@ -25,11 +25,25 @@ impl Redactor {
     /// One string of a structured value masked as [`Redactor::redact_value`] does: the
     /// value of a sensitive key whole (unless a placeholder), any other string as text.
     pub fn redact_leaf<'t>(&self, s: &'t str, sensitive: bool) -> Cow<'t, str> {
-        match sensitive {
-            true if is_placeholder(s.as_bytes()) => Cow::Borrowed(s),
-            true => Cow::Owned(self.mask_whole(s, SENSITIVE_KEY_RULE)),
-            false => self.redact(s),
+        if !sensitive {
+            return self.redact(s);
         }
+        // Room for `[REDACTED:sensitive-key:<16 hex>]` in one allocation.
+        let mut out = String::with_capacity(SENSITIVE_KEY_RULE.len() + 29);
+        match self.write_sensitive_mask(&mut out, s) {
+            true => Cow::Owned(out),
+            false => Cow::Borrowed(s),
+        }
+    }
+
+    /// Appends the mask of `value`, the value of a sensitive key, to `out`: false
+    /// (nothing written) for a placeholder, which stays as it is.
+    pub(crate) fn write_sensitive_mask(&self, out: &mut String, value: &str) -> bool {
+        if is_placeholder(value.as_bytes()) {
+            return false;
+        }
+        self.write_whole_mask(out, value, SENSITIVE_KEY_RULE);
+        true
     }
 
     fn walk(&self, value: &Value, sensitive: bool, depth: usize) -> Result<Value> {
