@@ -276,11 +276,7 @@ impl<'t> Reader<'_, 't> {
         self.at += 1;
         let start = self.at;
         let bytes = self.bytes();
-        // Keys and values are short: a plain loop beats a vectorized search's set-up.
-        let mut i = start;
-        while i < bytes.len() && !ENDS_PLAIN_TEXT[usize::from(bytes[i])] {
-            i += 1;
-        }
+        let i = plain_text_end(bytes, start);
         if bytes.get(i) == Some(&b'"') {
             self.at = i + 1;
             return Ok(Cow::Borrowed(&self.text[start..i]));
@@ -364,12 +360,39 @@ impl<'t> Reader<'_, 't> {
     }
 }
 
+/// The first byte at or after `from` that ends plain text (see [`ENDS_PLAIN_TEXT`]), or
+/// the length of `bytes`. Eight bytes at a time in a word: keys and values are too short
+/// for a vectorized search's set-up to pay, but not for this.
+fn plain_text_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // The high bit of each byte that is zero (in `x`), below 0x20 (in `w`): exact for
+        // the lowest such byte, which is the one looked for (a borrow only reaches up).
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        let ends = (zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGH;
+        if ends != 0 {
+            return i + (ends.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !ENDS_PLAIN_TEXT[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 /// `s` as a JSON string token, escaped as `JSON.stringify` and `serde_json` escape:
 /// a backslash before `"` and `\`, the short escapes for control characters that
 /// have one and `\u00xx` for the others, everything else as is.
 fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
-    if !s.bytes().any(|b| ENDS_PLAIN_TEXT[usize::from(b)]) {
+    if plain_text_end(s.as_bytes(), 0) == s.len() {
         out.push_str(s);
         out.push('"');
         return;
@@ -400,4 +423,28 @@ fn push_quoted(out: &mut String, s: &str) {
     }
     out.push_str(&s[copied..]);
     out.push('"');
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time search finds the byte a byte-at-a-time loop finds, from
+        /// any start, over bytes rich in the ones it looks for and in their neighbours.
+        #[test]
+        fn plain_text_end_agrees_with_a_byte_loop(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::sample::select(vec![b'"', b'\\', 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0, 0x80, 0xff]),
+            ], 0..40),
+            from in 0usize..41,
+        ) {
+            let from = from.min(bytes.len());
+            let expected = (from..bytes.len())
+                .find(|&i| ENDS_PLAIN_TEXT[usize::from(bytes[i])])
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(plain_text_end(&bytes, from), expected);
+        }
+    }
 }

@@ -566,7 +566,20 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 /// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let v = value;
-    if v.is_empty() || !v.iter().any(u8::is_ascii_alphanumeric) {
+    // One branch-free pass (vectorized) over the value for the bytes the checks below
+    // look for: most values are secrets holding none of them, and a search per check
+    // was most of the time of this function.
+    let (mut alnum, mut bracket, mut star, mut p, mut underscore, mut dot) =
+        (false, false, false, false, false, false);
+    for &b in v {
+        alnum |= b.is_ascii_alphanumeric();
+        bracket |= b == b'[';
+        star |= b == b'*';
+        p |= (b | 0x20) == b'p';
+        underscore |= b == b'_';
+        dot |= b == b'.';
+    }
+    if !alnum {
         return true;
     }
     let starts = |p: &[u8]| v.starts_with(p);
@@ -582,7 +595,10 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    if holds(v, b"[REDACTED", false) || holds(v, b"****", false) || holds(v, b"placeholder", true) {
+    if (bracket && holds(v, b"[REDACTED", false))
+        || (star && holds(v, b"****", false))
+        || (p && holds(v, b"placeholder", true))
+    {
         return true;
     }
     // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
@@ -595,8 +611,8 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || starts(b"&#")
         || starts(b"arn:aws")
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
-        || is_dotted_identifier(v)
-        || is_env_var_name(v)
+        || (dot && is_dotted_identifier(v))
+        || (underscore && is_env_var_name(v))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
     {
@@ -641,7 +657,21 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         "your_secret",
         "your-secret",
     ];
-    v.len() <= 16 && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+    // The first letters of the words, so most values skip the list.
+    const FIRST: [bool; 256] = {
+        let mut first = [false; 256];
+        let mut i = 0;
+        while i < WORDS.len() {
+            let b = WORDS[i].as_bytes()[0];
+            first[b.to_ascii_lowercase() as usize] = true;
+            first[b.to_ascii_uppercase() as usize] = true;
+            i += 1;
+        }
+        first
+    };
+    v.len() <= 16
+        && FIRST[usize::from(v[0])]
+        && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// `$id$salt$hash` (crypt(3), `$krb5asrep$23$…`) as opposed to a `$VAR` reference

@@ -128,11 +128,13 @@ impl Scanner {
         // edgeguard's own markers: a match that touches one is dropped (see `accept`).
         let markers = Markers(&self.marker);
         if let Some(keywords) = &self.keywords {
-            // Per rule hit so far, how far its scans got.
-            let mut progress = Tracker::default();
+            // Per rule hit so far, how far its scans got, and the slots of its searches:
+            // set up at the first keyword hit (most short texts have none, and zeroing
+            // both was most of the time such a text took).
+            let mut state: Option<(Tracker, Slots)> = None;
             let mut line = (usize::MAX, 0usize);
-            let mut slots = Slots::default();
             keywords.for_each_hit(text, |m| {
+                let (progress, slots) = state.get_or_insert_with(Default::default);
                 let escaped = after_percent_escape(text, m.start);
                 for use_ in &self.keyword_rules[m.pattern] {
                     if use_
@@ -241,9 +243,10 @@ impl Scanner {
                 }
             });
         }
-        let mut slots = Slots::default();
+        let mut slots = None;
         for &ri in &self.unanchored {
             if let Some(c) = rules[ri].compiled() {
+                let slots = slots.get_or_insert_with(Slots::default);
                 scan_window(
                     &rules[ri],
                     c,
