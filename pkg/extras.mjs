@@ -80,19 +80,26 @@ export function install(core) {
     return sensitive;
   };
 
-  core.Redactor.prototype.redactValue = function redactValue(value) {
+  // `caller` names the function the user called in the walker's errors.
+  function redactValueAs(redactor, value, caller) {
     const maskBatch = (joined) =>
-      short(joined) ? this.__maskBatchScratch(toScratch(joined)) : this.__maskBatch(joined);
-    return maskValue(value, this.__maxDepth, this.__shortestText, maskBatch, isSensitiveKey);
+      short(joined) ? redactor.__maskBatchScratch(toScratch(joined)) : redactor.__maskBatch(joined);
+    return maskValue(value, redactor.__maxDepth, redactor.__shortestText, maskBatch, isSensitiveKey, caller);
+  }
+  core.Redactor.prototype.redactValue = function redactValue(value) {
+    return redactValueAs(this, value, "Redactor.redactValue");
   };
   // The default redactor's limits, asked once.
   let defaults;
-  const maskSensitiveData = function maskSensitiveData(value, options) {
+  function maskDataAs(value, options, caller) {
     const [maxDepth, shortest] =
       options === undefined ? (defaults ??= core.__walkLimits(undefined)) : core.__walkLimits(options);
     const maskBatch = (joined) =>
       short(joined) ? core.__maskBatchScratch(toScratch(joined), options) : core.__maskBatch(joined, options);
-    return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey);
+    return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller);
+  }
+  const maskSensitiveData = function maskSensitiveData(value, options) {
+    return maskDataAs(value, options, "maskSensitiveData");
   };
 
   // JSON out: `JSON.stringify` writes the text (toJSON, dropped members and all) and
@@ -115,7 +122,7 @@ export function install(core) {
       value,
       (len) => core.__maskJsonScratch(len, options),
       (json) => core.__maskJson(json, options),
-      () => maskSensitiveData(value, options),
+      () => maskDataAs(value, options, "maskSensitiveJson"),
     );
   };
   core.Redactor.prototype.redactJson = function redactJson(value) {
@@ -123,7 +130,7 @@ export function install(core) {
       value,
       (len) => this.__maskJsonScratch(len),
       (json) => this.__maskJson(json),
-      () => this.redactValue(value),
+      () => redactValueAs(this, value, "Redactor.redactJson"),
     );
   };
   return { maskSensitiveData, maskSensitiveJson, sanitizeLogMessage };
@@ -135,10 +142,10 @@ export function install(core) {
  * null), with the values of sensitive keys masked whole and every other string
  * scanned. The strings go to wasm in one batch (`maskBatch`, see src/wasm.rs).
  */
-function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey) {
+function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller) {
   const t = typeof value;
   if (t === "undefined" || t === "function" || t === "symbol") return value;
-  const w = new Walk(maxDepth, shortest, maskBatch, isSensitiveKey);
+  const w = new Walk(maxDepth, shortest, maskBatch, isSensitiveKey, caller);
   const root = [undefined];
   if (!w.walk(value, "", false, 0, root, 0, false)) return undefined;
   w.finish();
@@ -153,8 +160,9 @@ function isAscii(s) {
 
 /** One walk of `maskValue`: the copy's strings, where each goes, and the path walked. */
 class Walk {
-  constructor(maxDepth, shortest, maskBatch, isSensitiveKey) {
+  constructor(maxDepth, shortest, maskBatch, isSensitiveKey, caller) {
     this.maxDepth = maxDepth;
+    this.caller = caller;
     // Strings shorter than this many UTF-8 bytes hold nothing a rule can find.
     this.shortest = shortest;
     this.maskBatch = maskBatch;
@@ -208,7 +216,7 @@ class Walk {
       return this.walk(v.toJSON(String(key)), key, sensitive, depth, container, slot, true);
     }
     if (typeof v === "bigint") {
-      throw new TypeError("maskSensitiveData: value cannot be serialized to JSON: a BigInt has no JSON form");
+      throw new TypeError(`${this.caller}: value cannot be serialized to JSON: a BigInt has no JSON form`);
     }
     // A container at the limit may be empty; its first member would lie past it.
     const path = this.path;
@@ -240,7 +248,7 @@ class Walk {
    * or data nested too deep. */
   tooDeep(v) {
     if (this.path.includes(v) || new Set(this.path).size < this.path.length) {
-      throw new TypeError("maskSensitiveData: value contains a cycle (an object that refers to itself); it cannot be masked");
+      throw new TypeError(`${this.caller}: value contains a cycle (an object that refers to itself); it cannot be masked`);
     }
     throw new Error(`value is nested more than ${this.maxDepth} levels deep`);
   }
