@@ -152,6 +152,17 @@ function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller)
   return root[0];
 }
 
+/** A member naming the other one of a name/value pair: `name` or `key`, ASCII case
+ * ignored (as `is_pair_name` in src/keys.rs). */
+function isPairName(k) {
+  return (k.length === 4 || k.length === 3) && /^(?:name|key)$/i.test(k);
+}
+
+/** The value member of a name/value pair (as `is_pair_value` in src/keys.rs). */
+function isPairValue(k) {
+  return k.length === 5 && /^value$/i.test(k);
+}
+
 /** Whether `s` is ASCII (then its length is its length in UTF-8). */
 function isAscii(s) {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -236,8 +247,25 @@ class Walk {
       path.push(v);
       const out = {};
       container[slot] = out;
+      // A name/value pair whose name is a credential's (`{name: "DB_PASSWORD", value:
+      // …}`): its value is masked as a key of that name would be. The name members are
+      // read (and converted by toJSON, once) before the walk, which takes them as read.
+      let names = null;
+      let named = false;
       for (const k of keys) {
-        this.walk(v[k], k, sensitive || this.isSensitiveKey(k), depth + 1, out, k, false);
+        if (!isPairName(k)) continue;
+        let n = v[k];
+        const converted = n !== null && typeof n === "object" && typeof n.toJSON === "function";
+        if (converted) n = n.toJSON(k);
+        (names ??= new Map()).set(k, [n, converted]);
+        if (n instanceof String) n = n.valueOf();
+        if (typeof n === "string" && this.isSensitiveKey(n)) named = true;
+      }
+      for (const k of keys) {
+        const s = sensitive || this.isSensitiveKey(k) || (named && isPairValue(k));
+        const read = names === null ? undefined : names.get(k);
+        if (read === undefined) this.walk(v[k], k, s, depth + 1, out, k, false);
+        else this.walk(read[0], k, s, depth + 1, out, k, read[1]);
       }
     }
     path.pop();

@@ -18,7 +18,8 @@ declare module "./web/edgeguard.js" {
  * A masked copy of `value` (the input is not modified), as
  * `JSON.parse(JSON.stringify(value))` would copy it: the values of sensitive keys
  * (`password`, `api_key`, `X-Api-Key`, `client_secret`, ...; see `isSensitiveKey`) masked
- * whole, every other string scanned for secrets. Throws a `TypeError` on a cycle or a
+ * whole, as is the `value` of a name/value pair whose `name` (or `key`) is such a key
+ * (`{name: "DB_PASSWORD", value: "…"}`), every other string scanned for secrets. Throws a `TypeError` on a cycle or a
  * BigInt, an `Error` when nested deeper than `maxDepth`.
  */
 export declare function maskSensitiveData<T>(value: T, options?: RedactOptions): T;

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
-use crate::keys::sensitive_key;
+use crate::keys::{is_pair_name, is_pair_value, sensitive_key};
 use crate::redactor::Redactor;
 
 impl Redactor {
@@ -176,15 +176,27 @@ impl<'t> Reader<'_, 't> {
         if self.open_empty(b'}') {
             return Ok(());
         }
+        // Whether a member before this one names a credential as a name/value pair
+        // (`"name": "DB_PASSWORD"`, see `keys::is_pair_name`).
+        let mut named = false;
         loop {
             if self.peek() != Some(b'"') {
                 return Err(self.error("a key (a string)"));
             }
             let key = self.string()?;
-            let member_sensitive = sensitive || sensitive_key(key.as_bytes());
             self.space();
             self.expect(b':', "':' after a key")?;
             self.space();
+            let key = key.as_bytes();
+            let member_sensitive = sensitive
+                || sensitive_key(key)
+                || (is_pair_value(key) && (named || self.names_ahead()));
+            if is_pair_name(key) && self.peek() == Some(b'"') {
+                named |= self
+                    .lookahead()
+                    .string()
+                    .is_ok_and(|n| sensitive_key(n.as_bytes()));
+            }
             self.value(member_sensitive, depth + 1)?;
             if !self.more_members(b'}', "',' or '}' in an object")? {
                 return Ok(());
@@ -199,6 +211,115 @@ impl<'t> Reader<'_, 't> {
         loop {
             self.value(sensitive, depth + 1)?;
             if !self.more_members(b']', "',' or ']' in an array")? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A reader of the text from here on that writes nothing: for looking ahead.
+    fn lookahead(&self) -> Reader<'_, 't> {
+        Reader {
+            redactor: self.redactor,
+            text: self.text,
+            at: self.at,
+            copied: 0,
+            out: None,
+            mask: String::new(),
+        }
+    }
+
+    /// At the value of a pair's `value` member: whether a later member of the same
+    /// object names a credential as the pair's name. Malformed text answers false (the
+    /// pass itself then refuses it).
+    fn names_ahead(&self) -> bool {
+        let mut ahead = self.lookahead();
+        if ahead.skip_value().is_err() {
+            return false;
+        }
+        loop {
+            ahead.space();
+            if ahead.peek() != Some(b',') {
+                return false;
+            }
+            ahead.at += 1;
+            ahead.space();
+            if ahead.peek() != Some(b'"') {
+                return false;
+            }
+            let Ok(key) = ahead.string() else {
+                return false;
+            };
+            ahead.space();
+            if ahead.expect(b':', "':'").is_err() {
+                return false;
+            }
+            ahead.space();
+            if is_pair_name(key.as_bytes()) && ahead.peek() == Some(b'"') {
+                match ahead.string() {
+                    Ok(name) if sensitive_key(name.as_bytes()) => return true,
+                    Ok(_) => {}
+                    Err(_) => return false,
+                }
+            } else if ahead.skip_value().is_err() {
+                return false;
+            }
+        }
+    }
+
+    /// Steps over one value without reading it closely: strings to their closing
+    /// quote, containers to their closing bracket (counted, not checked), anything else
+    /// to the next comma, colon, bracket, quote or space.
+    fn skip_value(&mut self) -> Result<()> {
+        let mut open = 0usize;
+        loop {
+            self.space();
+            match self.peek() {
+                None => return Err(self.error("a value")),
+                Some(b'"') => {
+                    self.at += 1;
+                    loop {
+                        self.at = plain_text_end(self.bytes(), self.at);
+                        match self.peek() {
+                            Some(b'"') => break,
+                            Some(b'\\') => self.at += 2,
+                            Some(_) => self.at += 1,
+                            None => return Err(self.error("'\"' closing a string")),
+                        }
+                    }
+                    self.at += 1;
+                }
+                Some(b'{' | b'[') => {
+                    open += 1;
+                    self.at += 1;
+                    continue;
+                }
+                Some(b'}' | b']') => {
+                    let Some(left) = open.checked_sub(1) else {
+                        return Err(self.error("a value"));
+                    };
+                    open = left;
+                    self.at += 1;
+                }
+                Some(b',' | b':') if open > 0 => {
+                    self.at += 1;
+                    continue;
+                }
+                Some(_) => {
+                    let start = self.at;
+                    while let Some(b) = self.peek() {
+                        if matches!(b, b',' | b':' | b'{' | b'}' | b'[' | b']' | b'"')
+                            || b.is_ascii_whitespace()
+                        {
+                            break;
+                        }
+                        self.at += 1;
+                    }
+                    if self.at == start {
+                        return Err(self.error("a value"));
+                    }
+                }
+            }
+            if open == 0 {
                 return Ok(());
             }
         }

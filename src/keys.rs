@@ -293,6 +293,21 @@ pub fn is_sensitive_key(name: &str) -> bool {
     sensitive_key(name.as_bytes())
 }
 
+/// Whether a member named `key` names the other member of a name/value pair
+/// (`{"name": "DB_PASSWORD", "value": "…"}` as ECS, Kubernetes and CloudFormation list
+/// environment variables; `{"Name": …, "Value": …}` in SSM parameters; `{"key": …,
+/// "value": …}` in Postman and Consul): `name` or `key`, ASCII case ignored.
+pub(crate) fn is_pair_name(key: &[u8]) -> bool {
+    key.eq_ignore_ascii_case(b"name") || key.eq_ignore_ascii_case(b"key")
+}
+
+/// Whether a member named `key` holds the value of a name/value pair (`value`, ASCII
+/// case ignored): masked whole when a [`is_pair_name`] member of its object holds a
+/// sensitive name.
+pub(crate) fn is_pair_value(key: &[u8]) -> bool {
+    key.eq_ignore_ascii_case(b"value")
+}
+
 /// [`is_sensitive_key`] of a name's bytes.
 pub(crate) fn sensitive_key(name: &[u8]) -> bool {
     if !may_end_sensitive(name) {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::keys::is_sensitive_key;
+use crate::keys::{is_pair_name, is_pair_value, is_sensitive_key};
 use crate::redactor::Redactor;
 use crate::rule::is_placeholder;
 
@@ -16,8 +16,10 @@ pub const SENSITIVE_KEY_RULE: &str = "sensitive-key";
 impl Redactor {
     /// A copy of `value` with secrets masked: values of sensitive keys (`password`,
     /// `api_key`, `Authorization`, ... see [`crate::is_sensitive_key`]) are masked
-    /// whole (strings and numbers; inside objects and arrays, every such leaf), every
-    /// other string is redacted as text. Fails when nested deeper than `max_depth`.
+    /// whole (strings and numbers; inside objects and arrays, every such leaf), and so
+    /// is the `value` of a name/value pair whose `name` (or `key`) is a sensitive key's
+    /// (`{"name": "DB_PASSWORD", "value": "…"}`); every other string is redacted as
+    /// text. Fails when nested deeper than `max_depth`.
     pub fn redact_value(&self, value: &Value) -> Result<Value> {
         self.walk(value, false, 0)
     }
@@ -66,9 +68,15 @@ impl Redactor {
                     .collect::<Result<_>>()?,
             ),
             Value::Object(map) => {
+                // A name/value pair whose name is a credential's: its value is masked
+                // as the value of a key of that name would be.
+                let named = map.iter().any(|(k, v)| {
+                    is_pair_name(k.as_bytes()) && v.as_str().is_some_and(is_sensitive_key)
+                });
                 let mut out = Map::with_capacity(map.len());
                 for (k, v) in map {
-                    let s = sensitive || is_sensitive_key(k);
+                    let s =
+                        sensitive || is_sensitive_key(k) || (named && is_pair_value(k.as_bytes()));
                     out.insert(k.clone(), self.walk(v, s, depth + 1)?);
                 }
                 Value::Object(out)

@@ -27,6 +27,10 @@ fn leaf() -> impl Strategy<Value = Value> {
             "AKIAQ2W3E4R5T6Y7U3I2".to_string(),
             "line one\n\"token\": \"ghp_7Yx2Kq9Lm4Np8Rs1Tu6Vw3Xz5Ab0Cd2Ef4Gh\"".to_string(),
             "${API_KEY}".to_string(),
+            // Names that make a name/value pair's value sensitive, and one that does not.
+            "DB_PASSWORD".to_string(),
+            "/prod/stripe/api_key".to_string(),
+            "PORT".to_string(),
             "<your-key>".to_string(),
             "********".to_string(),
             String::new(),
@@ -54,6 +58,11 @@ fn key() -> impl Strategy<Value = String> {
         "tok\u{1}en",
         "clé",
         "",
+        "name",
+        "Name",
+        "key",
+        "value",
+        "Value",
     ])
     .prop_map(String::from)
 }
@@ -142,6 +151,65 @@ fn escaped_secrets_and_keys_are_decoded_before_they_are_checked() {
     // A lone surrogate, as JSON.stringify writes one, is read as U+FFFD.
     let out = r.mask_json(r#"["\ud800 key=sk-ant-api03-AAAABBBBCCCCDDDD"]"#);
     assert!(out.is_ok(), "{out:?}");
+}
+
+#[test]
+fn the_value_of_a_pair_naming_a_credential_is_masked_in_either_order() {
+    let r = Redactor::default();
+    let cases = [
+        // ECS / Kubernetes environment lists, SSM parameters, HAR headers, Postman.
+        (
+            r#"{"env":[{"name":"DB_PASSWORD","value":"kR9mQ2vL7x"},{"name":"PORT","value":"8080"}]}"#,
+            r#"{"env":[{"name":"DB_PASSWORD","value":"[REDACTED:sensitive-key]"},{"name":"PORT","value":"8080"}]}"#,
+        ),
+        (
+            r#"{"Parameter":{"Value":"kR9mQ2vL7x","Type":"SecureString","Name":"/prod/db/password"}}"#,
+            r#"{"Parameter":{"Value":"[REDACTED:sensitive-key]","Type":"SecureString","Name":"/prod/db/password"}}"#,
+        ),
+        (
+            r#"{"headers":[{"value":"Basic YWxhZGRpbjpvcGVuc2VzYW1l","name":"Authorization"}]}"#,
+            r#"{"headers":[{"value":"[REDACTED:sensitive-key]","name":"Authorization"}]}"#,
+        ),
+        (
+            r#"[{"key":"apiKey","value":{"v":"kR9mQ2vL7x","n":4711},"enabled":true}]"#,
+            r#"[{"key":"apiKey","value":{"v":"[REDACTED:sensitive-key]","n":"[REDACTED:sensitive-key]"},"enabled":true}]"#,
+        ),
+        // Left alone: a name that is no credential's, a reference instead of a value,
+        // a placeholder, a name that is not a string, a pair split across objects.
+        (
+            r#"{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"name":"db","key":"password"}}}"#,
+            r#"{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"name":"db","key":"password"}}}"#,
+        ),
+        (
+            r#"{"name":"API_TOKEN","value":"${API_TOKEN}"}"#,
+            r#"{"name":"API_TOKEN","value":"${API_TOKEN}"}"#,
+        ),
+        (
+            r#"{"value":"kR9mQ2vL7x","name":["password"]}"#,
+            r#"{"value":"kR9mQ2vL7x","name":["password"]}"#,
+        ),
+        (
+            r#"{"a":{"name":"password"},"value":"kR9mQ2vL7x"}"#,
+            r#"{"a":{"name":"password"},"value":"kR9mQ2vL7x"}"#,
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(r.mask_json(text).unwrap(), expected, "{text}");
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            r.redact_value(&value).unwrap(),
+            serde_json::from_str::<Value>(expected).unwrap(),
+            "{text}"
+        );
+    }
+    // Looking ahead for the name reads past anything a later member holds.
+    let tricky = r#"{"value": "x\"}, {\"name\": \"password\"", "other": [{"name": "password"}, "]}"], "name": "PORT"}"#;
+    assert_eq!(r.mask_json(tricky).unwrap(), tricky);
+    let tricky = r#"{"value": 12345678, "w": {"a": [1, {"b": "}"}]}, "Key": "client_secret"}"#;
+    assert_eq!(
+        r.mask_json(tricky).unwrap(),
+        r#"{"value": "[REDACTED:sensitive-key]", "w": {"a": [1, {"b": "}"}]}, "Key": "client_secret"}"#
+    );
 }
 
 #[test]

@@ -15,7 +15,9 @@ pub fn adjacent_to_a_marker(r: &Redactor, once: &str) {
         let after = &once[f.end..];
         assert!(
             before.ends_with(']') && once[..f.start].contains("[REDACTED:")
-                || after.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[').starts_with("[REDACTED:")
+                || after
+                    .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[')
+                    .starts_with("[REDACTED:")
                 || glued_to_a_marker(&once[..f.start]),
             "redacting twice changed the text: {f:?} in {once:?}"
         );

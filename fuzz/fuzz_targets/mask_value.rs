@@ -1,7 +1,8 @@
 //! Structured masking of arbitrary JSON: no panic; TooDeep only past the limit; the
 //! shape is kept (same keys, same array lengths); masking twice changes nothing; no
-//! value under a sensitive key survives; masking the JSON text (`mask_json`) gives the
-//! text of the masked value.
+//! value under a sensitive key (or as a name/value pair's value, the name a sensitive
+//! key's) survives; masking the JSON text (`mask_json`) gives the text of the masked
+//! value.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -34,8 +35,14 @@ fn same_shape(a: &Value, b: &Value, sensitive: bool) {
         }
         (Value::Object(x), Value::Object(y)) => {
             assert!(x.keys().eq(y.keys()), "keys changed");
+            // A name/value pair naming a credential: its `value` is sensitive too.
+            let named = x.iter().any(|(k, v)| {
+                (k.eq_ignore_ascii_case("name") || k.eq_ignore_ascii_case("key"))
+                    && v.as_str().is_some_and(is_sensitive_key)
+            });
             for (k, v) in x {
-                same_shape(v, &y[k], sensitive || is_sensitive_key(k));
+                let pair_value = named && k.eq_ignore_ascii_case("value");
+                same_shape(v, &y[k], sensitive || is_sensitive_key(k) || pair_value);
             }
         }
         (Value::String(s), Value::String(t)) if sensitive && s != t => {
@@ -82,7 +89,10 @@ fuzz_target!(|data: &[u8]| {
         (a, b) => panic!("redact_value gave {a:?}, mask_json {b:?}"),
     }
     if let Some(Err(e)) = masked_text {
-        assert!(matches!(e, Error::TooDeep { .. }), "valid JSON refused: {e}");
+        assert!(
+            matches!(e, Error::TooDeep { .. }),
+            "valid JSON refused: {e}"
+        );
     }
     match R.redact_value(&value) {
         Ok(masked) => {

@@ -160,9 +160,10 @@ const PIECES = [
   GH, "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l", "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
   "postgres://app:s3cr3tP4ss@db:5432/x", "${TOKEN}", "<your-key>", "********", "plain", "ünï€😀",
   "\u0000", "\u0001\u001f", "\"", "\\", "\n\t", "\ud800", "\udfff", "\u2028", "key=", " ", "",
+  "DB_PASSWORD", "/prod/api_key",
 ];
 const KEYS = ["password", "apiKey", "X-Api-Key", "authorization", "client_secret", "max_tokens", "public_key",
-  "msg", "id", "pass\"word", "to\\ken", "\u0000", "ключ", ""];
+  "msg", "id", "pass\"word", "to\\ken", "\u0000", "ключ", "", "name", "Name", "key", "value", "Value"];
 function randomValue(rnd, depth = 0) {
   const pick = rnd(depth > 3 ? 7 : 10);
   switch (pick) {
@@ -213,6 +214,28 @@ test("maskSensitiveJson is JSON.stringify(maskSensitiveData(...)) for any value 
   const big = { msg: `${"x ".repeat(3000)}${GH}`, list: Array.from({ length: 300 }, (_, i) => ({ password: `p${i}`, n: i })) };
   assert.equal(eg.maskSensitiveJson(big), JSON.stringify(eg.maskSensitiveData(big)));
   assert.ok(!eg.maskSensitiveJson(big).includes(GH));
+});
+
+test("the value of a name/value pair naming a credential is masked, as Rust masks it", () => {
+  const env = { env: [{ value: "kR9mQ2vL7x", name: "DB_PASSWORD" }, { name: "PORT", value: "8080" }] };
+  const want = { env: [{ value: "[REDACTED:sensitive-key]", name: "DB_PASSWORD" }, { name: "PORT", value: "8080" }] };
+  assert.deepEqual(eg.maskSensitiveData(env), want);
+  assert.equal(eg.maskSensitiveJson(env), JSON.stringify(want));
+  assert.deepEqual(new eg.Redactor().redactValue(env), want);
+  // SSM's Name/Value, Postman's key/value, a nested value; a reference is left alone.
+  assert.deepEqual(eg.maskSensitiveData({ Name: "/prod/db/password", Value: 4711 }), { Name: "/prod/db/password", Value: "[REDACTED:sensitive-key]" });
+  assert.deepEqual(eg.maskSensitiveData({ key: "apiKey", value: { v: "kR9mQ2vL7x" } }), { key: "apiKey", value: { v: "[REDACTED:sensitive-key]" } });
+  const ref = { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } };
+  assert.deepEqual(eg.maskSensitiveData(ref), ref);
+  // A name given by toJSON or as a String object counts as JSON.stringify writes it,
+  // and toJSON is called once, as JSON.stringify calls it.
+  let calls = 0;
+  const viaToJSON = { value: "kR9mQ2vL7x", name: { toJSON: () => { calls++; return "client_secret"; } } };
+  assert.equal(eg.maskSensitiveJson(viaToJSON), '{"value":"[REDACTED:sensitive-key]","name":"client_secret"}');
+  calls = 0;
+  assert.deepEqual(eg.maskSensitiveData(viaToJSON), { value: "[REDACTED:sensitive-key]", name: "client_secret" });
+  assert.equal(calls, 1);
+  assert.deepEqual(eg.maskSensitiveData({ name: new String("token"), value: "kR9mQ2vL7x" }), { name: "token", value: "[REDACTED:sensitive-key]" });
 });
 
 test("maskSensitiveJson passes what JSON.stringify passes and refuses what the walker refuses", () => {
