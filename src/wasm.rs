@@ -345,34 +345,57 @@ pub fn mask_batch_with(joined: &str, options: JsValue) -> Result<Option<String>,
     )
 }
 
-/// [`mask_batch_with`] of the batch in the scratch buffer (`len` bytes): short
-/// batches skip wasm-bindgen's copy of the string, as `__sanitizeScratch` does.
+/// [`mask_batch_with`] of the batch in the input buffer (`len` bytes, see
+/// [`with_input`]): batches skip wasm-bindgen's copy of the string, as
+/// `__sanitizeScratch` does.
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
-pub fn mask_batch_scratch_with(len: usize, options: JsValue) -> Result<Option<String>, JsValue> {
-    mask_batch_scratch(&*redactor_for(&options, "maskSensitiveData: options")?, len)
+pub fn mask_batch_scratch_with(
+    len: usize,
+    large: bool,
+    options: JsValue,
+) -> Result<Option<String>, JsValue> {
+    // The input is taken (and a large one freed) before the options are checked.
+    with_input_text(large, len, "maskSensitiveData: batch", |joined| {
+        mask_batch(
+            &*redactor_for(&options, "maskSensitiveData: options")?,
+            joined,
+        )
+    })
 }
 
-/// [`mask_batch`] of the first `len` bytes of the scratch buffer.
-fn mask_batch_scratch(r: &Core, len: usize) -> Result<Option<String>, JsValue> {
-    with_scratch_text(len, "maskSensitiveData: batch", |joined| {
+/// [`mask_batch`] of the first `len` bytes of the input buffer.
+fn mask_batch_scratch(r: &Core, len: usize, large: bool) -> Result<Option<String>, JsValue> {
+    with_input_text(large, len, "maskSensitiveData: batch", |joined| {
         mask_batch(r, joined)
     })
 }
 
-/// `f` of the text in the first `len` bytes of the scratch buffer (`what` names it in
+/// `f` of the first `len` bytes of the input buffer: the scratch buffer, or with
+/// `large` the large buffer, which is freed after (a long string's room is not kept).
+fn with_input<T>(large: bool, len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+    if large {
+        let bytes = LARGE.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        f(&bytes[..len.min(bytes.len())])
+    } else {
+        SCRATCH.with(|s| {
+            let s = s.borrow();
+            f(&s[..len.min(s.len())])
+        })
+    }
+}
+
+/// `f` of the text in the first `len` bytes of the input buffer (`what` names it in
 /// the error, which would be a bug of the package's JS: `encodeInto` writes UTF-8).
-fn with_scratch_text<T>(
+fn with_input_text<T>(
+    large: bool,
     len: usize,
     what: &str,
     f: impl FnOnce(&str) -> Result<T, JsValue>,
 ) -> Result<T, JsValue> {
-    SCRATCH.with(|s| {
-        let s = s.borrow();
-        match std::str::from_utf8(&s[..len.min(s.len())]) {
-            Ok(text) => f(text),
-            Err(e) => Err(error(format!("{what} is not UTF-8: {e}"))),
-        }
+    with_input(large, len, |bytes| match std::str::from_utf8(bytes) {
+        Ok(text) => f(text),
+        Err(e) => Err(error(format!("{what} is not UTF-8: {e}"))),
     })
 }
 
@@ -396,13 +419,21 @@ pub fn mask_json_with(json: &str, options: JsValue) -> Result<Option<String>, Js
     )
 }
 
-/// [`mask_json_with`] of the JSON text in the scratch buffer (`len` bytes).
+/// [`mask_json_with`] of the JSON text in the input buffer (`len` bytes, see
+/// [`with_input`]).
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __maskJsonScratch, skip_typescript)]
-pub fn mask_json_scratch_with(len: usize, options: JsValue) -> Result<Option<String>, JsValue> {
-    let r = redactor_for(&options, "maskSensitiveJson: options")?;
-    with_scratch_text(len, "maskSensitiveJson: JSON text", |json| {
-        mask_json(&r, json)
+pub fn mask_json_scratch_with(
+    len: usize,
+    large: bool,
+    options: JsValue,
+) -> Result<Option<String>, JsValue> {
+    // The input is taken (and a large one freed) before the options are checked.
+    with_input_text(large, len, "maskSensitiveJson: JSON text", |json| {
+        mask_json(
+            &*redactor_for(&options, "maskSensitiveJson: options")?,
+            json,
+        )
     })
 }
 
@@ -476,6 +507,22 @@ thread_local! {
     /// string one character at a time into a fresh allocation, a tenth of the time of
     /// a short log line.
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Where a long string is written the same way, for one call: wasm-bindgen's copy
+    /// loop was a quarter of the time of `Redactor.redact` on a whole 8 MB text.
+    static LARGE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The large buffer, made `len` bytes long for one string (any earlier one dropped):
+/// its address in wasm memory. The next `__*Scratch` call with `large` reads and frees
+/// it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __large, skip_typescript)]
+pub fn large(len: usize) -> *mut u8 {
+    LARGE.with(|b| {
+        let mut b = b.borrow_mut();
+        *b = vec![0; len];
+        b.as_mut_ptr()
+    })
 }
 
 /// The scratch buffer, grown to at least `len` bytes: its address in wasm memory.
@@ -498,14 +545,13 @@ pub fn memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The text in the first `len` bytes of the scratch buffer, masked by `r`; `None` when
-/// nothing was masked. The scan reads the bytes as they are, and only text that has
-/// something to mask is read as UTF-8 (from `encodeInto`, so always valid; a bad length
-/// is cut to the buffer), which spares clean lines, most of them, the validation.
-fn redact_scratch_with(r: &Core, len: usize) -> Option<String> {
-    SCRATCH.with(|s| {
-        let s = s.borrow();
-        let bytes = &s[..len.min(s.len())];
+/// The text in the first `len` bytes of the input buffer (see [`with_input`]), masked
+/// by `r`; `None` when nothing was masked. The scan reads the bytes as they are, and
+/// only text that has something to mask is read as UTF-8 (from `encodeInto`, so always
+/// valid; a bad length is cut to the buffer), which spares clean lines, most of them,
+/// the validation.
+fn redact_scratch_with(r: &Core, len: usize, large: bool) -> Option<String> {
+    with_input(large, len, |bytes| {
         let hits = r.hits(bytes);
         if hits.is_empty() {
             return None;
@@ -517,11 +563,11 @@ fn redact_scratch_with(r: &Core, len: usize) -> Option<String> {
     })
 }
 
-/// [`sanitize_default`] of the text in the scratch buffer.
+/// [`sanitize_default`] of the text in the input buffer (see [`with_input`]).
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __sanitizeScratch, skip_typescript)]
-pub fn sanitize_scratch(len: usize) -> Option<String> {
-    DEFAULT.with(|r| redact_scratch_with(r, len))
+pub fn sanitize_scratch(len: usize, large: bool) -> Option<String> {
+    DEFAULT.with(|r| redact_scratch_with(r, len, large))
 }
 
 /// The masked text when something was masked.
@@ -617,18 +663,11 @@ impl Redactor {
         Ok(redacted_or_same(&self.inner, &s, text))
     }
 
-    /// The fast path of `redact` (see [`sanitize_default`]).
-    #[doc(hidden)]
-    #[wasm_bindgen(js_name = __redactText, skip_typescript)]
-    pub fn redact_text(&self, text: &str) -> Option<String> {
-        owned(self.inner.redact(text))
-    }
-
-    /// [`Redactor::redact_text`] of the text in the scratch buffer.
+    /// `redact` of the text in the input buffer (see [`with_input`]).
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __redactScratch, skip_typescript)]
-    pub fn redact_scratch(&self, len: usize) -> Option<String> {
-        redact_scratch_with(&self.inner, len)
+    pub fn redact_scratch(&self, len: usize, large: bool) -> Option<String> {
+        redact_scratch_with(&self.inner, len, large)
     }
 
     /// The secrets in `text` (UTF-16 offsets).
@@ -641,33 +680,19 @@ impl Redactor {
         findings_to_js(&text, &self.inner.find(&text))
     }
 
-    /// For the `redactValue` walker (pkg/extras.mjs): see [`mask_batch`].
-    #[doc(hidden)]
-    #[wasm_bindgen(js_name = __maskBatch, skip_typescript)]
-    pub fn mask_batch(&self, joined: &str) -> Result<Option<String>, JsValue> {
-        mask_batch(&self.inner, joined)
-    }
-
-    /// For the `redactValue` walker: [`mask_batch`] of the scratch buffer's first
+    /// For the `redactValue` walker: [`mask_batch`] of the input buffer's first
     /// `len` bytes.
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
-    pub fn mask_batch_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
-        mask_batch_scratch(&self.inner, len)
+    pub fn mask_batch_scratch(&self, len: usize, large: bool) -> Result<Option<String>, JsValue> {
+        mask_batch_scratch(&self.inner, len, large)
     }
 
-    /// For `redactJson` (pkg/extras.mjs): see [`mask_json`].
-    #[doc(hidden)]
-    #[wasm_bindgen(js_name = __maskJson, skip_typescript)]
-    pub fn mask_json(&self, json: &str) -> Result<Option<String>, JsValue> {
-        mask_json(&self.inner, json)
-    }
-
-    /// For `redactJson`: [`mask_json`] of the scratch buffer's first `len` bytes.
+    /// For `redactJson`: [`mask_json`] of the input buffer's first `len` bytes.
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __maskJsonScratch, skip_typescript)]
-    pub fn mask_json_scratch(&self, len: usize) -> Result<Option<String>, JsValue> {
-        with_scratch_text(len, "Redactor.redactJson: JSON text", |json| {
+    pub fn mask_json_scratch(&self, len: usize, large: bool) -> Result<Option<String>, JsValue> {
+        with_input_text(large, len, "Redactor.redactJson: JSON text", |json| {
             mask_json(&self.inner, json)
         })
     }

@@ -235,6 +235,17 @@ test("short and long strings mask alike, also after wasm memory grew", () => {
   const big = "y".repeat(30 << 20) + ` ${GH}`;
   assert.ok(r.redact(big).endsWith(" [REDACTED:github-pat]"));
   check();
+  // Long JSON and batches take a buffer of their own per call, written again with more
+  // room when non-ASCII makes the UTF-8 longer than the string; a call refused for its
+  // options frees it too, and the next call is right.
+  const value = { note: "é😀\uDC00".repeat(3000), token: "t0k3n-v4lu3", msg: `${"ü".repeat(5000)} ${GH}` };
+  // (Unchanged strings are kept as JSON.stringify wrote them, lone surrogates too.)
+  const want = JSON.stringify({ ...value, token: "[REDACTED:sensitive-key]", msg: `${"ü".repeat(5000)} [REDACTED:github-pat]` });
+  assert.ok(eg.maskSensitiveJson(value) === want, "maskSensitiveJson of a long value");
+  assert.ok(r.redactJson(value) === want, "redactJson of a long value");
+  throwsClearly(() => eg.maskSensitiveJson(value, { method: "nope" }), /maskSensitiveJson: options/);
+  assert.ok(eg.maskSensitiveJson(value) === want, "maskSensitiveJson after a refused call");
+  assert.ok(JSON.stringify(eg.maskSensitiveData(value)) === want, "maskSensitiveData's batch of a long value");
   stillWorks();
   r.free();
 });
