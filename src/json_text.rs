@@ -177,8 +177,11 @@ impl<'t> Reader<'_, 't> {
             return Ok(());
         }
         // Whether a member before this one names a credential as a name/value pair
-        // (`"name": "DB_PASSWORD"`, see `keys::is_pair_name`).
+        // (`"name": "DB_PASSWORD"`, see `keys::is_pair_name`), and whether one after the
+        // first `value` member does: looked for once per object, so text repeating
+        // `"value":` (JSON allows duplicate keys) costs one look ahead, not one each.
         let mut named = false;
+        let mut named_ahead: Option<bool> = None;
         loop {
             if self.peek() != Some(b'"') {
                 return Err(self.error("a key (a string)"));
@@ -190,7 +193,8 @@ impl<'t> Reader<'_, 't> {
             let key = key.as_bytes();
             let member_sensitive = sensitive
                 || sensitive_key(key)
-                || (is_pair_value(key) && (named || self.names_ahead()));
+                || (is_pair_value(key)
+                    && (named || *named_ahead.get_or_insert_with(|| self.names_ahead())));
             if is_pair_name(key) && self.peek() == Some(b'"') {
                 named |= self
                     .lookahead()

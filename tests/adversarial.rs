@@ -448,6 +448,31 @@ fn an_object_with_a_million_keys() {
     assert_eq!(parsed.as_object().unwrap().len(), n);
 }
 
+/// JSON text may repeat a key: `"value"` members are masked when a `name` member of
+/// their object names a credential, looked for ahead once per object, not once per
+/// `value` member (which made this quadratic).
+#[test]
+fn json_text_repeating_value_members_is_linear() {
+    let r = Redactor::default();
+    let n = size(100_000, 1_000_000);
+    let mut text = String::from("{");
+    for i in 0..n {
+        text.push_str(&format!("\"value\": \"v{i}\", "));
+    }
+    text.push_str("\"name\": \"DB_PASSWORD\"}");
+    let out = timed(&format!("mask_json of {n} value members"), || {
+        r.mask_json(&text)
+    })
+    .unwrap();
+    assert_eq!(out.matches("[REDACTED:sensitive-key]").count(), n);
+    let plain = text.replace("DB_PASSWORD", "PORT");
+    let out = timed(&format!("mask_json of {n} value members, no pair"), || {
+        r.mask_json(&plain)
+    })
+    .unwrap();
+    assert_eq!(out, plain);
+}
+
 // --- configs ---
 
 /// The error of a build that must fail (`unwrap_err` would print the whole redactor).
