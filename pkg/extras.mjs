@@ -155,8 +155,9 @@ export function install(core) {
 /**
  * A masked copy of `value`, as `JSON.parse(JSON.stringify(value))` would copy it
  * (toJSON, boxed primitives, dropped functions and undefined, non-finite numbers as
- * null), with the values of sensitive keys masked whole and every other string
- * scanned. The strings go to wasm in one batch (`maskBatch`, see src/wasm.rs).
+ * null), with the values of sensitive keys masked whole (and the `value` of a
+ * name/value pair naming one) and every other string scanned. The strings go to wasm
+ * in one batch (`maskBatch`, see src/wasm.rs).
  */
 function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller) {
   const t = typeof value;
