@@ -195,8 +195,8 @@ impl<'t> Reader<'_, 't> {
                 || sensitive_key(key)
                 || (is_pair_value(key)
                     && (named || *named_ahead.get_or_insert_with(|| self.names_ahead())));
-            if is_pair_name(key) && self.peek() == Some(b'"') {
-                named |= self
+            if !named && is_pair_name(key) && self.peek() == Some(b'"') {
+                named = self
                     .lookahead()
                     .string()
                     .is_ok_and(|n| sensitive_key(n.as_bytes()));
@@ -270,9 +270,9 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    /// Steps over one value without reading it closely: strings to their closing
-    /// quote, containers to their closing bracket (counted, not checked), anything else
-    /// to the next comma, colon, bracket, quote or space.
+    /// Steps over one value without reading it closely: strings as [`Reader::string`]
+    /// reads them, containers to their closing bracket (counted, not checked), anything
+    /// else to the next comma, colon, bracket, quote or space.
     fn skip_value(&mut self) -> Result<()> {
         let mut open = 0usize;
         loop {
@@ -280,17 +280,7 @@ impl<'t> Reader<'_, 't> {
             match self.peek() {
                 None => return Err(self.error("a value")),
                 Some(b'"') => {
-                    self.at += 1;
-                    loop {
-                        self.at = plain_text_end(self.bytes(), self.at);
-                        match self.peek() {
-                            Some(b'"') => break,
-                            Some(b'\\') => self.at += 2,
-                            Some(_) => self.at += 1,
-                            None => return Err(self.error("'\"' closing a string")),
-                        }
-                    }
-                    self.at += 1;
+                    self.string()?;
                 }
                 Some(b'{' | b'[') => {
                     open += 1;
