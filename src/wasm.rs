@@ -355,19 +355,23 @@ pub fn mask_batch_scratch_with(
     large: bool,
     options: JsValue,
 ) -> Result<Option<String>, JsValue> {
-    // The input is taken (and a large one freed) before the options are checked.
-    with_input_text(large, len, "maskSensitiveData: batch", |joined| {
-        mask_batch(
-            &*redactor_for(&options, "maskSensitiveData: options")?,
-            joined,
-        )
-    })
+    with_input_and_options(
+        (large, len, "maskSensitiveData: batch"),
+        (&options, "maskSensitiveData: options"),
+        mask_batch,
+    )
 }
 
-/// [`mask_batch`] of the first `len` bytes of the input buffer.
-fn mask_batch_scratch(r: &Core, len: usize, large: bool) -> Result<Option<String>, JsValue> {
-    with_input_text(large, len, "maskSensitiveData: batch", |joined| {
-        mask_batch(r, joined)
+/// `f` of the redactor of `options` and the text in the input buffer (see
+/// [`with_input_text`]); `what` names each in its error. The input is taken (and a
+/// large one freed) before the options are checked.
+fn with_input_and_options<T>(
+    (large, len, what): (bool, usize, &str),
+    (options, options_what): (&JsValue, &str),
+    f: impl FnOnce(&Core, &str) -> Result<T, JsValue>,
+) -> Result<T, JsValue> {
+    with_input_text(large, len, what, |text| {
+        f(&*redactor_for(options, options_what)?, text)
     })
 }
 
@@ -428,13 +432,11 @@ pub fn mask_json_scratch_with(
     large: bool,
     options: JsValue,
 ) -> Result<Option<String>, JsValue> {
-    // The input is taken (and a large one freed) before the options are checked.
-    with_input_text(large, len, "maskSensitiveJson: JSON text", |json| {
-        mask_json(
-            &*redactor_for(&options, "maskSensitiveJson: options")?,
-            json,
-        )
-    })
+    with_input_and_options(
+        (large, len, "maskSensitiveJson: JSON text"),
+        (&options, "maskSensitiveJson: options"),
+        mask_json,
+    )
 }
 
 /// For the walker, in one look-up of the redactor of `options` (validating them): its
@@ -685,7 +687,9 @@ impl Redactor {
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
     pub fn mask_batch_scratch(&self, len: usize, large: bool) -> Result<Option<String>, JsValue> {
-        mask_batch_scratch(&self.inner, len, large)
+        with_input_text(large, len, "maskSensitiveData: batch", |joined| {
+            mask_batch(&self.inner, joined)
+        })
     }
 
     /// For `redactJson`: [`mask_json`] of the input buffer's first `len` bytes.
