@@ -611,7 +611,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || starts(b"&#")
         || starts(b"arn:aws")
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
-        || (dot && is_dotted_identifier(v))
+        || (dot && (is_dotted_identifier(v) || is_method_call(v)))
         || (underscore && is_env_var_name(v))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
@@ -713,6 +713,21 @@ fn is_env_var_name(v: &[u8]) -> bool {
 /// `env.PASSWORD`, `process.env.API_KEY`, `self.secret`, `Buffer.from`: a dotted path
 /// of digit-free identifiers, which in code or config names a value instead of
 /// holding one. (Dotted tokens such as `hvs.…`, `dp.pt.…` or JWTs carry digits.)
+/// Code that calls a method, `users.get(username` (an unquoted value goes on over
+/// brackets): a dotted identifier of names of two letters or more, the last of three
+/// or more, then `(` (`qZ.e(6~3x` is a password).
+fn is_method_call(v: &[u8]) -> bool {
+    v.iter().position(|&b| b == b'(').is_some_and(|i| {
+        let callee = &v[..i];
+        is_dotted_identifier(callee)
+            && callee.split(|&b| b == b'.').all(|name| name.len() >= 2)
+            && callee
+                .rsplit(|&b| b == b'.')
+                .next()
+                .is_some_and(|m| m.len() >= 3)
+    })
+}
+
 fn is_dotted_identifier(v: &[u8]) -> bool {
     // One pass, left at the first byte that is neither a letter, `_` nor a dot.
     let (mut segments, mut len) = (1, 0);
@@ -838,6 +853,8 @@ mod tests {
             "OPENAI_API_KEY",
             "DB2_PASSWORD",
             "changeme-placeholder",
+            "users.get(username",
+            "request.form.get(",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -851,6 +868,11 @@ mod tests {
             "$krb5asrep$23$0a1b",
             "AKIA_4F2KQ9ZX7",
             "ABC_DEFG1234XYZ",
+            "Tr0ub(4dor",
+            "qZ.e(6~3xbjkv",
+            "a.get(x",
+            "a.b1(c",
+            "(x.y",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }

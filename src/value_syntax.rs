@@ -22,7 +22,8 @@ use crate::rule::is_word_byte;
 pub(crate) enum ValueSyntax {
     /// `\\?["']?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
-    /// unquoted run that holds a non-letter (`generic-secret-assignment`).
+    /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
+    /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`).
     Assignment,
     /// `\\?["']?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
     /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
@@ -245,17 +246,69 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             })
         }
         _ => {
-            let end = run(hay, at, is_bare);
-            let value = &hay[at..end];
-            (!value.is_empty() && (!colon || !value.iter().all(u8::is_ascii_alphabetic))).then(
-                || Found {
-                    end,
-                    group: base + 3,
-                    value: at..end,
-                },
-            )
+            let first = run(hay, at, is_bare);
+            if first == at {
+                return None;
+            }
+            let end = bare_value_end(hay, first);
+            // After a colon the value holds a non-letter: in its first run of bare
+            // bytes, or else the punctuation it goes on over.
+            if colon && end == first && hay[at..first].iter().all(u8::is_ascii_alphabetic) {
+                return None;
+            }
+            // The byte that ends the value is part of the match (the pattern's
+            // `(?:[^bare\\]|$)`), the end of the text is not.
+            Some(Found {
+                end: (end + 1).min(hay.len()),
+                group: base + 3,
+                value: at..end,
+            })
         }
     }
+}
+
+/// Where an unquoted value that has read its bytes up to `end` stops: it goes on over
+/// a run of `&,;<>(){}[]` when bare bytes follow that do not start the next `name=`
+/// (`Tr0ub4dor&3`, `p)w;x`, `a,=b`, but not `&user=`, `, next`, `;` at the end), and
+/// stops at a backslash there (`;\nnext` in text that escapes its line ends). The
+/// pattern: `(?:[&,;<>(){}\[\]]+(?:[\w.-]*N[bare^\\]*|=[bare^\\]*|[\w.-]+))*` then a
+/// byte that is not bare or is `\`, or the end, where N is a bare byte outside
+/// `[\\\w.=-]`. Each step is the regex's first choice that can still match: the
+/// punctuation run whole (a shorter one leaves punctuation where bare bytes must
+/// start), then a run of name bytes followed by N and bare bytes, or `=` and bare
+/// bytes right after the punctuation, else the name bytes alone when no `=` (another
+/// bare byte) follows them. A key with a space in its name is taken for more of the
+/// value (`;Initial` of `;Initial Catalog=`): masking a word too many was preferred
+/// to leaving the end of a password whose last part is letters.
+fn bare_value_end(hay: &[u8], mut end: usize) -> usize {
+    loop {
+        let punct = run(hay, end, is_stop);
+        if punct == end {
+            return end;
+        }
+        let name = run(hay, punct, is_name);
+        match hay.get(name) {
+            Some(&b) if b != b'\\' && (b != b'=' || name == punct) && is_bare(b) => {
+                end = run(hay, name + 1, |c| c != b'\\' && is_bare(c));
+            }
+            Some(&b) if b != b'\\' && is_bare(b) => return end,
+            _ if name > punct => end = name,
+            _ => return end,
+        }
+    }
+}
+
+/// The bytes that end an unquoted value unless it goes on after them: `&,;<>(){}[]`.
+fn is_stop(b: u8) -> bool {
+    matches!(
+        b,
+        b'&' | b',' | b';' | b'<' | b'>' | b'(' | b')' | b'{' | b'}' | b'[' | b']'
+    )
+}
+
+/// `[\w.-]`: the bytes of a name that an `=` may follow.
+fn is_name(b: u8) -> bool {
+    is_word_byte(b) || b == b'.' || b == b'-'
 }
 
 fn keyed(hay: &[u8], from: usize) -> Option<Found> {
@@ -578,6 +631,42 @@ mod tests {
             "\\'`abcdefghijklmnop",
             "= \\`abcdefghijkl ",
             "=é\u{7f}x",
+            // Unquoted values over `&,;<>(){}[]`: on when bare bytes follow, not into
+            // the next `name=`, not over punctuation at the end.
+            "=Tr0ub4dor&3 host=db",
+            "=a&b=c",
+            "=a&&b",
+            "=a,;b=c",
+            "=a)(b",
+            "=a&b.c-d=e",
+            "=a&b$c=d",
+            "=a&b$",
+            "=a&",
+            "=a]",
+            "=a&\n",
+            "=a&é",
+            "=a&-",
+            ": abc&def",
+            ": a1;b2",
+            ": ab&c1",
+            ":ab1&=",
+            ": abc&",
+            ": abc,=d",
+            "=a,=b&c=d",
+            ": none; retry",
+            "=a;\\nb=c",
+            "=a;b\\nc",
+            "=a\\;b",
+            "=a;\\",
+            "=a;b\\",
+            "=a&=\\x",
+            "=a;Initial Catalog=b",
+            "=a;Ini",
+            "=a;Init",
+            "=a(b_c)",
+            "=a(bcde)",
+            "=users.get(username)",
+            "=a&V1\"",
             "=a\x0bb",
             // Schemes with too short credentials fall back to the scheme as credentials.
             ": Bearer abc",
@@ -734,6 +823,12 @@ mod tests {
             "é",
             "\r",
             "!",
+            ")",
+            ";",
+            "{",
+            "user=",
+            "a.b-c",
+            "$",
         ]);
         (
             key,

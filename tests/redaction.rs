@@ -721,3 +721,50 @@ fn a_field_of_an_arn_is_no_key() {
         "arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db password:[REDACTED:generic-secret-assignment]"
     );
 }
+
+#[test]
+fn unquoted_passwords_are_masked_whole_over_punctuation_but_not_into_the_next_field() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-secret-assignment]";
+    for (text, want) in [
+        // libpq keyword/value strings, logfmt, env files, YAML: the password holds
+        // `&,;<>(){}[]` and goes on after them.
+        (
+            "host=db user=app password=Tr0ub4dor&3 dbname=prod",
+            format!("host=db user=app password={m} dbname=prod"),
+        ),
+        ("DB_PASSWORD=Jk@P9Y8z)CxReWUC", format!("DB_PASSWORD={m}")),
+        ("  password: V&FQaPo?5EDQn1", format!("  password: {m}")),
+        ("secret=9YYZqW1,=p", format!("secret={m}")),
+        // The next field is no part of the value.
+        (
+            "GET /login?password=Zq8!rT2v&user=ana&next=/home",
+            format!("GET /login?password={m}&user=ana&next=/home"),
+        ),
+        (
+            "User(name=ana, password=Zq8!rT2v)",
+            format!("User(name=ana, password={m})"),
+        ),
+        ("{password=Zq8!rT2v}", format!("{{password={m}}}")),
+        (
+            "Password=Zq8!rT2v;Database=app",
+            format!("Password={m};Database=app"),
+        ),
+        // A name with a space in it is taken for the end of the password: a word too
+        // many is masked rather than the letters that end a password left.
+        (
+            "Password=Zq8!rT2v;User Id=sa",
+            format!("Password={m} Id=sa"),
+        ),
+        // An escaped line end in JSON text ends it.
+        (
+            r#"{"msg":"token=Zq8rT2vL9m;\nnext line"}"#,
+            format!(r#"{{"msg":"token={m};\nnext line"}}"#),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    // Code is not a value: a method called on the right of a sensitive name.
+    let code = "hashed_password = users.get(username)";
+    assert_eq!(r.redact(code), code);
+}
