@@ -267,24 +267,38 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
     }
 }
 
-/// Where an unquoted value that has read its bytes up to `end` stops: it goes on over
-/// a run of `&,;<>(){}[]` when bare bytes follow that do not start the next `name=`
-/// (`Tr0ub4dor&3`, `p)w;x`, `a,=b`, but not `&user=`, `, next`, `;` at the end), and
-/// stops at a backslash there (`;\nnext` in text that escapes its line ends). The
-/// pattern: `(?:[&,;<>(){}\[\]]+(?:[\w.-]*N[bare^\\]*|=[bare^\\]*|[\w.-]+))*` then a
-/// byte that is not bare or is `\`, or the end, where N is a bare byte outside
+/// Where an unquoted value that has read its bytes up to `end` stops. It goes on over
+/// a run of `<>(){}[]` when bare bytes follow (`Jk@P9)CxR`, `a<b=c`), and over a run
+/// of `&,;<>(){}[]` that holds one of `&,;` (which separate fields) when bare bytes
+/// follow that do not start the next `name=` (`Tr0ub4dor&3`, `p;w`, `a,=b`, but not
+/// `&user=`, `, next`, `;` at the end); it stops at a backslash there (`;\nnext` in
+/// text that escapes its line ends). The pattern: `(?:[<>(){}\[\]]+[bare^\\]+|
+/// [&,;<>(){}\[\]]*[&,;][&,;<>(){}\[\]]*(?:[\w.-]*N[bare^\\]*|=[bare^\\]*|[\w.-]+))*`
+/// then a byte that is not bare or is `\`, or the end, where N is a bare byte outside
 /// `[\\\w.=-]`. Each step is the regex's first choice that can still match: the
 /// punctuation run whole (a shorter one leaves punctuation where bare bytes must
-/// start), then a run of name bytes followed by N and bare bytes, or `=` and bare
-/// bytes right after the punctuation, else the name bytes alone when no `=` (another
-/// bare byte) follows them. A key with a space in its name is taken for more of the
-/// value (`;Initial` of `;Initial Catalog=`): masking a word too many was preferred
-/// to leaving the end of a password whose last part is letters.
+/// start), then, after a separator, a run of name bytes followed by N and bare bytes,
+/// or `=` and bare bytes right after the punctuation, else the name bytes alone when
+/// no `=` (another bare byte) follows them. A key with a space in its name is taken
+/// for more of the value (`;Initial` of `;Initial Catalog=`): masking a word too many
+/// was preferred to leaving the end of a password whose last part is letters.
 fn bare_value_end(hay: &[u8], mut end: usize) -> usize {
     loop {
         let punct = run(hay, end, is_stop);
         if punct == end {
             return end;
+        }
+        // Brackets alone separate no fields: any bare bytes go on after them.
+        if !hay[end..punct]
+            .iter()
+            .any(|&b| matches!(b, b'&' | b',' | b';'))
+        {
+            let more = run(hay, punct, |c| c != b'\\' && is_bare(c));
+            if more == punct {
+                return end;
+            }
+            end = more;
+            continue;
         }
         let name = run(hay, punct, is_name);
         match hay.get(name) {
@@ -667,6 +681,15 @@ mod tests {
             "=a(bcde)",
             "=users.get(username)",
             "=a&V1\"",
+            "=Ku&UifA)rfXrXo=5t",
+            "=a)b",
+            "=a)\\b",
+            "=a)&b=c",
+            "=a)&b",
+            "=a&)b=c",
+            "=a<b=c>",
+            ": abc)def",
+            ": abc)",
             "=a\x0bb",
             // Schemes with too short credentials fall back to the scheme as credentials.
             ": Bearer abc",

@@ -736,6 +736,12 @@ fn unquoted_passwords_are_masked_whole_over_punctuation_but_not_into_the_next_fi
         ("DB_PASSWORD=Jk@P9Y8z)CxReWUC", format!("DB_PASSWORD={m}")),
         ("  password: V&FQaPo?5EDQn1", format!("  password: {m}")),
         ("secret=9YYZqW1,=p", format!("secret={m}")),
+        // Brackets separate no fields: what follows them is more of the value.
+        ("password=Ku&UifA)rfXrXo=5t", format!("password={m}")),
+        (
+            "user=app password=8N1m5YQu<F0o=YhFb db=x",
+            format!("user=app password={m} db=x"),
+        ),
         // The next field is no part of the value.
         (
             "GET /login?password=Zq8!rT2v&user=ana&next=/home",
