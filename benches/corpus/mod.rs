@@ -66,6 +66,27 @@ pub struct Corpus {
     pub negatives: Vec<Negative>,
 }
 
+/// The secret within a planted value: all of it, but for the formats that carry
+/// public parts around it: a storage connection string's `AccountKey`, a webhook
+/// URL's last segment (Slack, Discord), a Sentry DSN's key.
+fn secret_part(value: &str) -> std::ops::Range<usize> {
+    if let Some(key) = value.find("AccountKey=") {
+        let start = key + "AccountKey=".len();
+        let end = value[start..].find(';').map_or(value.len(), |i| start + i);
+        return start..end;
+    }
+    if value.starts_with("https://hooks.slack.com/") || value.starts_with("https://discord.com/") {
+        let start = value.rfind('/').map_or(0, |i| i + 1);
+        return start..value.len();
+    }
+    if value.contains(".ingest.sentry.io/") {
+        let start = "https://".len();
+        let end = value.find('@').unwrap_or(value.len());
+        return start..end;
+    }
+    0..value.len()
+}
+
 /// How a secret is usually written: a bare token (any context), a value that only a
 /// name makes secret (password), a URL's password, or a multi-line PEM block.
 #[derive(Clone, Copy, PartialEq)]
@@ -554,11 +575,12 @@ pub fn generate(seed: u64, size: usize, secret_every: usize, negative_every: usi
         if text.len() >= next_secret {
             let (before, v, after, context) = setting(&mut r);
             text.push_str(&before);
-            let start = text.len();
+            let at = text.len();
             text.push_str(&v.value);
+            let part = secret_part(&v.value);
             secrets.push(Planted {
-                start,
-                end: text.len(),
+                start: at + part.start,
+                end: at + part.end,
                 provider: v.provider,
                 context,
             });
