@@ -753,6 +753,9 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
 
 /// Whether a name that ends `before` is a field of an ARN
 /// (`arn:aws:secretsmanager:…:secret:prod/db`), an identifier and no `key:value`.
+/// The ARN starts after a space, quote, `=`, `,` or bracket (none is in an ARN); a
+/// bracket too, so that a marker put before it (`]arn:…`, where `KEY=arn:…` was) keeps
+/// it an ARN and a second pass finds what the first did.
 fn in_an_arn(before: &[u8]) -> bool {
     if !before.ends_with(b":") {
         return false;
@@ -761,7 +764,13 @@ fn in_an_arn(before: &[u8]) -> bool {
         .iter()
         .rev()
         .take(256)
-        .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b','))
+        .position(|&b| {
+            b.is_ascii_whitespace()
+                || matches!(
+                    b,
+                    b'"' | b'\'' | b'=' | b',' | b'[' | b']' | b'(' | b')' | b'<' | b'>'
+                )
+        })
         .unwrap_or(before.len().min(256));
     before[before.len() - token..].starts_with(b"arn:")
 }

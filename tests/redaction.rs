@@ -774,3 +774,18 @@ fn unquoted_passwords_are_masked_whole_over_punctuation_but_not_into_the_next_fi
     let code = "hashed_password = users.get(username)";
     assert_eq!(r.redact(code), code);
 }
+
+#[test]
+fn a_marker_before_an_arn_keeps_it_an_arn() {
+    // Found by fuzzing: the bearer token took `KEY=`, and its marker glued to `arn:`
+    // hid the ARN from a second pass, which then read `auThToken=` as a key.
+    let r = Redactor::default();
+    let once = r.redact("Bearer PI0_KEY=arn:JahbGciOiJIUzI1NiIs/x:_auThToken=Xq7mT2vL9kR4pZ8w");
+    assert_eq!(
+        once,
+        "Bearer [REDACTED:bearer-token]arn:JahbGciOiJIUzI1NiIs/x:_auThToken=Xq7mT2vL9kR4pZ8w"
+    );
+    assert_eq!(r.redact(&once), once);
+    let arn = "[arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf]";
+    assert_eq!(r.redact(arn), arn);
+}
