@@ -613,6 +613,10 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
         || (dot && (is_dotted_identifier(v) || is_method_call(v)))
         || (underscore && is_env_var_name(v))
+        || (matches!(v[0], b'(' | b'[' | b'{' | b'<')
+            && v[1..]
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-'))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
         || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
     {
@@ -855,6 +859,8 @@ mod tests {
             "changeme-placeholder",
             "users.get(username",
             "request.form.get(",
+            "(hidden",
+            "[not_set",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -873,6 +879,7 @@ mod tests {
             "a.get(x",
             "a.b1(c",
             "(x.y",
+            "(e8IqSJPxeKJ7:8y4K",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }

@@ -69,7 +69,7 @@ impl ValueSyntax {
     /// match and for each of its groups.
     pub(crate) fn slot_len(self) -> usize {
         let groups = match self {
-            ValueSyntax::Assignment => 8,
+            ValueSyntax::Assignment => 10,
             ValueSyntax::Keyed => 2,
             ValueSyntax::Dashed
             | ValueSyntax::UrlPassword
@@ -203,11 +203,11 @@ const fn byte_class(base: Base, flip: &[u8]) -> [bool; 256] {
     table
 }
 
-/// The value after an assignment's separator at `at` (spaces first): groups 1-4, or
-/// 5-8 after a colon, where an unquoted value must hold a non-letter.
+/// The value after an assignment's separator at `at` (spaces first): groups 1-5, or
+/// 6-10 after a colon, where an unquoted value must hold a non-letter.
 fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
     let at = run(hay, at, is_space);
-    let base = if colon { 5 } else { 1 };
+    let base = if colon { 6 } else { 1 };
     let rest = hay.get(at..).unwrap_or_default();
     // \"…\": no quote, backslash or line end inside.
     if rest.starts_with(b"\\\"") {
@@ -248,9 +248,9 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
         _ => {
             let first = run(hay, at, is_bare);
             if first == at {
-                return None;
+                return bracketed(hay, at, base + 4);
             }
-            let end = bare_value_end(hay, first);
+            let end = bare_value_end(hay, first, |_| true).unwrap_or(first);
             // After a colon the value holds a non-letter: in its first run of bare
             // bytes, or else the punctuation it goes on over.
             if colon && end == first && hay[at..first].iter().all(u8::is_ascii_alphabetic) {
@@ -265,6 +265,26 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             })
         }
     }
+}
+
+/// An unquoted value that opens with brackets (`(e8Iq:8y`, `[}4i8m`): the pattern's
+/// `[(\[{<]+[bare^\\]+` and what `bare_value_end` takes, then a byte that closes no
+/// bracket, or the end. `(none)`, `[FILTERED]` and `<nil>` are how logs say there is
+/// no value; `(hidden` and the like are placeholders (`rule::is_placeholder`).
+fn bracketed(hay: &[u8], at: usize, group: usize) -> Option<Found> {
+    let open = run(hay, at, |b| matches!(b, b'(' | b'[' | b'{' | b'<'));
+    let first = run(hay, open, |c| c != b'\\' && is_bare(c));
+    if open == at || first == open {
+        return None;
+    }
+    let end = bare_value_end(hay, first, |next| {
+        !matches!(next, Some(b')' | b']' | b'}' | b'>'))
+    })?;
+    Some(Found {
+        end: (end + 1).min(hay.len()),
+        group,
+        value: at..end,
+    })
 }
 
 /// Where an unquoted value that has read its bytes up to `end` stops. It goes on over
@@ -282,11 +302,19 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
 /// no `=` (another bare byte) follows them. A key with a space in its name is taken
 /// for more of the value (`;Initial` of `;Initial Catalog=`): masking a word too many
 /// was preferred to leaving the end of a password whose last part is letters.
-fn bare_value_end(hay: &[u8], mut end: usize) -> usize {
+///
+/// Each step's end is where the value may stop; the last one whose next byte
+/// `may_end` accepts is taken (the regex backs off to it), `None` when there is none.
+fn bare_value_end(
+    hay: &[u8],
+    mut end: usize,
+    may_end: impl Fn(Option<u8>) -> bool,
+) -> Option<usize> {
+    let mut last = may_end(hay.get(end).copied()).then_some(end);
     loop {
         let punct = run(hay, end, is_stop);
         if punct == end {
-            return end;
+            return last;
         }
         // Brackets alone separate no fields: any bare bytes go on after them.
         if !hay[end..punct]
@@ -295,19 +323,22 @@ fn bare_value_end(hay: &[u8], mut end: usize) -> usize {
         {
             let more = run(hay, punct, |c| c != b'\\' && is_bare(c));
             if more == punct {
-                return end;
+                return last;
             }
             end = more;
-            continue;
-        }
-        let name = run(hay, punct, is_name);
-        match hay.get(name) {
-            Some(&b) if b != b'\\' && (b != b'=' || name == punct) && is_bare(b) => {
-                end = run(hay, name + 1, |c| c != b'\\' && is_bare(c));
+        } else {
+            let name = run(hay, punct, is_name);
+            match hay.get(name) {
+                Some(&b) if b != b'\\' && (b != b'=' || name == punct) && is_bare(b) => {
+                    end = run(hay, name + 1, |c| c != b'\\' && is_bare(c));
+                }
+                Some(&b) if b != b'\\' && is_bare(b) => return last,
+                _ if name > punct => end = name,
+                _ => return last,
             }
-            Some(&b) if b != b'\\' && is_bare(b) => return end,
-            _ if name > punct => end = name,
-            _ => return end,
+        }
+        if may_end(hay.get(end).copied()) {
+            last = Some(end);
         }
     }
 }
@@ -690,6 +721,22 @@ mod tests {
             "=a<b=c>",
             ": abc)def",
             ": abc)",
+            // Values that open with brackets, but not a bracketed word.
+            "=(e8Iq:8y4K",
+            "=(abc)",
+            "=(abc",
+            "=(abc)d",
+            "=(ab&cd)",
+            "=(ab&cd)e",
+            "=[x]",
+            "=<nil>",
+            "=((a",
+            "=(\\",
+            "=(a)&b=c",
+            "=[}4i8mC_KL6",
+            ": (see docs)",
+            ": (x1",
+            ": [a;b]",
             "=a\x0bb",
             // Schemes with too short credentials fall back to the scheme as credentials.
             ": Bearer abc",
@@ -852,6 +899,9 @@ mod tests {
             "user=",
             "a.b-c",
             "$",
+            "(",
+            "[x",
+            "]",
         ]);
         (
             key,

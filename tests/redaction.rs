@@ -770,6 +770,25 @@ fn unquoted_passwords_are_masked_whole_over_punctuation_but_not_into_the_next_fi
     ] {
         assert_eq!(r.redact(text), want, "{text}");
     }
+    // A value may open with brackets; a bracketed word is how logs say there is none.
+    assert_eq!(
+        r.redact("password=(e8IqSJPxeKJ7:8y4K host=db"),
+        format!("password={m} host=db")
+    );
+    assert_eq!(
+        r.redact(r#"{"password":",CiMCquDy4uW"}"#),
+        format!(r#"{{"password":"{m}"}}"#)
+    );
+    for none in [
+        "password=(none) host=db",
+        "password=[FILTERED]",
+        "token=<nil>",
+        "password=(see docs)",
+        "secret=[hidden] x",
+        r#"{label:"Password:",next:"Sign in"}"#,
+    ] {
+        assert_eq!(r.redact(none), none);
+    }
     // Code is not a value: a method called on the right of a sensitive name.
     let code = "hashed_password = users.get(username)";
     assert_eq!(r.redact(code), code);
