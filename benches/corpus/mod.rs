@@ -68,7 +68,8 @@ pub struct Corpus {
 
 /// The secret within a planted value: all of it, but for the formats that carry
 /// public parts around it: a storage connection string's `AccountKey`, a webhook
-/// URL's last segment (Slack, Discord), a Sentry DSN's key.
+/// URL's last segment (Slack, Discord), a Sentry DSN's key (unless the value is sent
+/// whole as a bearer token).
 fn secret_part(value: &str) -> std::ops::Range<usize> {
     if let Some(key) = value.find("AccountKey=") {
         let start = key + "AccountKey=".len();
@@ -577,7 +578,12 @@ pub fn generate(seed: u64, size: usize, secret_every: usize, negative_every: usi
             text.push_str(&before);
             let at = text.len();
             text.push_str(&v.value);
-            let part = secret_part(&v.value);
+            // After `Authorization: Bearer` the whole value is the credential.
+            let part = if context == "header" {
+                0..v.value.len()
+            } else {
+                secret_part(&v.value)
+            };
             secrets.push(Planted {
                 start: at + part.start,
                 end: at + part.end,
