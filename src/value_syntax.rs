@@ -445,11 +445,14 @@ fn url_password(hay: &[u8], from: usize) -> Option<Found> {
         return None;
     }
     let start = user_end + 1;
-    let end = run(hay, start, |b| !(is_space(b) || b"/?#@\"'<>".contains(&b)));
-    let host = hay
-        .get(end + 1)
-        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'[' | b'.' | b'_' | b'-'));
-    (end > start && hay.get(end) == Some(&b'@') && host).then_some(Found {
+    // The password's run may hold `@` and `#`; it ends at the last `@` (the greedy
+    // run's first way back) that a host's first byte follows, 256 bytes at most.
+    let run_end = run(hay, start, |b| !(is_space(b) || b"/?\"'<>".contains(&b)));
+    let host = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'[' | b'.' | b'_' | b'-');
+    let end = (start + 1..run_end.min(start + 257))
+        .rev()
+        .find(|&i| hay[i] == b'@' && hay.get(i + 1).is_some_and(|&b| host(b)))?;
+    Some(Found {
         end: end + 2,
         group: 1,
         value: start..end,
@@ -757,6 +760,12 @@ mod tests {
             "://u:p@h",
             "://:p@[::1]",
             "://u:p@@h",
+            "://u:p@ss@h/x",
+            "://u:p#w@h",
+            "://u:p@ss@ h",
+            "://u:@h",
+            "://u:p@h?q=a@b",
+            "://u:p@",
             "://u:p:q@h",
             "://u@h:p@x",
         ] {
@@ -770,6 +779,16 @@ mod tests {
                 "BEARER",
             ] {
                 agree_everywhere(format!("{prefix}{text}").as_bytes()).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn url_passwords_end_at_the_last_at_sign_within_256_bytes() {
+        for n in [1, 254, 255, 256, 257] {
+            for tail in ["@h", "@h@h", "@h@", "@@h", "#@h/x"] {
+                let text = format!("://u:{}{tail}", "a".repeat(n));
+                agree_everywhere(text.as_bytes()).unwrap();
             }
         }
     }

@@ -808,3 +808,28 @@ fn a_marker_before_an_arn_keeps_it_an_arn() {
     let arn = "[arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf]";
     assert_eq!(r.redact(arn), arn);
 }
+
+#[test]
+fn url_passwords_may_hold_at_signs_and_hashes_as_written() {
+    let r = Redactor::default();
+    let m = "[REDACTED:url-password]";
+    for (text, want) in [
+        (
+            "postgres://app:p@ssW0rd@db.internal:5432/prod",
+            format!("postgres://app:{m}@db.internal:5432/prod"),
+        ),
+        (
+            "mongodb+srv://admin:Zq8!rT2#vL9m@cluster0.mongodb.net/db",
+            format!("mongodb+srv://admin:{m}@cluster0.mongodb.net/db"),
+        ),
+        // An `@` in the path or query is no part of the password.
+        (
+            "https://user:s3cretPw@host/p?email=a@b.com",
+            format!("https://user:{m}@host/p?email=a@b.com"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    let ssh = "ssh://git@github.com/org/repo.git";
+    assert_eq!(r.redact(ssh), ssh);
+}
