@@ -717,6 +717,19 @@ fn is_env_var_name(v: &[u8]) -> bool {
 /// `env.PASSWORD`, `process.env.API_KEY`, `self.secret`, `Buffer.from`: a dotted path
 /// of digit-free identifiers, which in code or config names a value instead of
 /// holding one. (Dotted tokens such as `hvs.…`, `dp.pt.…` or JWTs carry digits.)
+fn is_dotted_identifier(v: &[u8]) -> bool {
+    // One pass, left at the first byte that is neither a letter, `_` nor a dot.
+    let (mut segments, mut len) = (1, 0);
+    for &b in v {
+        match b {
+            b'.' if len > 0 => (segments, len) = (segments + 1, 0),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' if len < 40 => len += 1,
+            _ => return false,
+        }
+    }
+    len > 0 && segments >= 2
+}
+
 /// Code that calls a method, `users.get(username` (an unquoted value goes on over
 /// brackets): a dotted identifier of names of two letters or more, the last of three
 /// or more, then `(` (`qZ.e(6~3x` is a password).
@@ -730,19 +743,6 @@ fn is_method_call(v: &[u8]) -> bool {
                 .next()
                 .is_some_and(|m| m.len() >= 3)
     })
-}
-
-fn is_dotted_identifier(v: &[u8]) -> bool {
-    // One pass, left at the first byte that is neither a letter, `_` nor a dot.
-    let (mut segments, mut len) = (1, 0);
-    for &b in v {
-        match b {
-            b'.' if len > 0 => (segments, len) = (segments + 1, 0),
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' if len < 40 => len += 1,
-            _ => return false,
-        }
-    }
-    len > 0 && segments >= 2
 }
 
 #[cfg(test)]

@@ -273,7 +273,7 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
 /// no value; `(hidden` and the like are placeholders (`rule::is_placeholder`).
 fn bracketed(hay: &[u8], at: usize, group: usize) -> Option<Found> {
     let open = run(hay, at, |b| matches!(b, b'(' | b'[' | b'{' | b'<'));
-    let first = run(hay, open, |c| c != b'\\' && is_bare(c));
+    let first = run(hay, open, is_bare_unescaped);
     if open == at || first == open {
         return None;
     }
@@ -321,7 +321,7 @@ fn bare_value_end(
             .iter()
             .any(|&b| matches!(b, b'&' | b',' | b';'))
         {
-            let more = run(hay, punct, |c| c != b'\\' && is_bare(c));
+            let more = run(hay, punct, is_bare_unescaped);
             if more == punct {
                 return last;
             }
@@ -329,10 +329,10 @@ fn bare_value_end(
         } else {
             let name = run(hay, punct, is_name);
             match hay.get(name) {
-                Some(&b) if b != b'\\' && (b != b'=' || name == punct) && is_bare(b) => {
-                    end = run(hay, name + 1, |c| c != b'\\' && is_bare(c));
+                Some(&b) if is_bare_unescaped(b) && (b != b'=' || name == punct) => {
+                    end = run(hay, name + 1, is_bare_unescaped);
                 }
-                Some(&b) if b != b'\\' && is_bare(b) => return last,
+                Some(&b) if is_bare_unescaped(b) => return last,
                 _ if name > punct => end = name,
                 _ => return last,
             }
@@ -341,6 +341,12 @@ fn bare_value_end(
             last = Some(end);
         }
     }
+}
+
+/// An unquoted value's bytes after punctuation it went on over: no backslash there,
+/// which starts the next line in text that escapes its line ends (`;\nnext`).
+fn is_bare_unescaped(b: u8) -> bool {
+    b != b'\\' && is_bare(b)
 }
 
 /// The bytes that end an unquoted value unless it goes on after them: `&,;<>(){}[]`.
