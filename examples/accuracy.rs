@@ -15,7 +15,7 @@ mod corpus;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use edgeguard::Redactor;
+use edgeguard::{Finding, Redactor};
 use serde_json::Value;
 
 #[derive(Default)]
@@ -41,6 +41,19 @@ fn byte_offset(text: &str, unit: usize) -> usize {
         units += c.len_utf16();
     }
     text.len()
+}
+
+/// Whether every byte of `start..end` lies inside some finding (`Redactor::find`
+/// gives them sorted and disjoint).
+fn masked_whole(found: &[Finding], start: usize, end: usize) -> bool {
+    let mut at = start;
+    for f in &found[found.partition_point(|f| f.end <= start)..] {
+        if f.start > at {
+            break;
+        }
+        at = at.max(f.end);
+    }
+    at >= end
 }
 
 /// Why a record is left out of the positive count, if it is.
@@ -120,14 +133,7 @@ fn main() -> ExitCode {
             let covered = spans.iter().all(|s| {
                 let start = byte_offset(body, s[0].as_u64().unwrap_or(0) as usize);
                 let end = byte_offset(body, s[1].as_u64().unwrap_or(0) as usize);
-                // Every byte of the span lies inside some finding.
-                let mut at = start;
-                for f in &found {
-                    if f.start <= at && at < f.end {
-                        at = f.end;
-                    }
-                }
-                at >= end
+                masked_whole(&found, start, end)
             });
             if covered {
                 t.masked += 1;
@@ -199,16 +205,7 @@ fn generated_logs(redactor: &Redactor, clean_files: &[String], show: usize) {
         .iter()
         .filter(|p| overlaps(p.start, p.end))
         .count();
-    // Every byte of the secret inside some finding (findings are sorted and disjoint).
-    let covered = |s: usize, e: usize| {
-        let mut at = s;
-        for f in found.iter().filter(|f| f.end > s && f.start < e) {
-            if f.start <= at {
-                at = at.max(f.end);
-            }
-        }
-        at >= e
-    };
+    let covered = |s: usize, e: usize| masked_whole(&found, s, e);
     let whole = c.secrets.iter().filter(|p| covered(p.start, p.end)).count();
     let neg_hits = c
         .negatives
@@ -315,14 +312,7 @@ fn punctuated_passwords(redactor: &Redactor, show: usize) {
             let line = template.replacen("{}", &pw, 1);
             let start = line.find(&pw).expect("the password is in its line");
             let end = start + pw.len();
-            let found = redactor.find(&line);
-            let mut at = start;
-            for f in &found {
-                if f.start <= at && at < f.end {
-                    at = f.end;
-                }
-            }
-            if at >= end {
+            if masked_whole(&redactor.find(&line), start, end) {
                 whole += 1;
             } else if shown < show {
                 shown += 1;
