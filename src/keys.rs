@@ -155,7 +155,7 @@ fn credential(raw: &[u8], norm: &[u8], ends: Ends) -> bool {
     {
         return true;
     }
-    norm.ends_with(b"key") && !ends.identifier_key(norm)
+    norm.ends_with(b"key") && !ends.identifier_key(raw, norm)
 }
 
 /// Endings that make a name written as words a credential's name, besides those of
@@ -173,7 +173,7 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
         return false;
     };
     let ends = Ends::of(norm);
-    if norm.ends_with(b"key") && ends.identifier_key(norm) {
+    if norm.ends_with(b"key") && ends.identifier_key(name, norm) {
         return false;
     }
     // `key` as a word of its own names a credential only after a word that makes it
@@ -278,9 +278,15 @@ impl Ends {
     }
 
     /// Whether a name ending in `key` names an identifier: `key` alone, or a name ending
-    /// in an identifier key (`cache_key`, `stripe_public_key`, `s3 object key`).
-    fn identifier_key(self, norm: &[u8]) -> bool {
-        norm == b"key" || self.has(IDENTIFIER)
+    /// in an identifier key that starts a word of the name `raw` (`cache_key`,
+    /// `stripe_public_key`, `s3 object key`, `s3ObjectKey`), not inside one: `bitbucket_key`
+    /// and `statuspage_key` name credentials.
+    fn identifier_key(self, raw: &[u8], norm: &[u8]) -> bool {
+        norm == b"key"
+            || (self.has(IDENTIFIER)
+                && NOT_CREDENTIAL_KEYS.iter().any(|e| {
+                    norm.ends_with(e.as_bytes()) && starts_word(raw, norm.len() - e.len())
+                }))
     }
 }
 
@@ -315,6 +321,29 @@ pub(crate) fn sensitive_key(name: &[u8]) -> bool {
     }
     let mut buf = [0u8; 256];
     normalize(name, &mut buf).is_some_and(|norm| Ends::of(norm).sensitive())
+}
+
+/// Whether the byte of `raw` that is byte `at` of its normalized form starts a word: it
+/// starts the name, follows a separator (`-`, `_`, `.`, space, tab), or is an upper-case
+/// letter after a lower-case letter or a digit (`s3ObjectKey`).
+fn starts_word(raw: &[u8], at: usize) -> bool {
+    let mut kept = 0;
+    let mut prev: Option<u8> = None;
+    for &b in raw {
+        if matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t') {
+            prev = Some(b' ');
+            continue;
+        }
+        if kept == at {
+            return match prev {
+                None | Some(b' ') => true,
+                Some(p) => b.is_ascii_uppercase() && (p.is_ascii_lowercase() || p.is_ascii_digit()),
+            };
+        }
+        kept += 1;
+        prev = Some(b);
+    }
+    false
 }
 
 /// Whether the last two bytes of `name` as normalized could end a sensitive ending:
@@ -355,7 +384,13 @@ mod tests {
         let ends = |e: &&str| norm.ends_with(e.as_bytes());
         let sensitive = SENSITIVE_ENDINGS.iter().any(ends)
             && !NOT_SENSITIVE.iter().any(|n| norm == n.as_bytes());
-        let identifier = norm == b"key" || NOT_CREDENTIAL_KEYS.iter().any(ends);
+        // An identifier ending is some last words of the name, joined.
+        let words = words_of(name);
+        let identifier = norm == b"key"
+            || (0..words.len()).any(|i| {
+                let tail: String = words[i..].concat();
+                NOT_CREDENTIAL_KEYS.contains(&tail.as_str())
+            });
         let pat = [&b"_pat"[..], b"-pat", b".pat"]
             .iter()
             .any(|s| name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(s));
@@ -372,6 +407,30 @@ mod tests {
             credential || PHRASE_ENDINGS.iter().any(ends)
         };
         (sensitive, credential, phrase)
+    }
+
+    /// The words of a name, lowercased: split at separators and before an upper-case
+    /// letter that follows a lower-case letter or a digit.
+    fn words_of(name: &[u8]) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut prev = b' ';
+        for &b in name {
+            if matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t') {
+                prev = b' ';
+                continue;
+            }
+            let hump =
+                b.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit());
+            if prev == b' ' || hump || words.is_empty() {
+                words.push(String::new());
+            }
+            words
+                .last_mut()
+                .unwrap()
+                .push(char::from(b.to_ascii_lowercase()));
+            prev = b;
+        }
+        words
     }
 
     #[test]
@@ -393,13 +452,20 @@ mod tests {
             "cache ",
             "KEY_",
             "a.b.",
+            "bit",
+            "s3",
         ];
         let suffixes = ["", "s", "x", "_key", " KEY", "Key", "_pat"];
         let mut checked = 0;
         for w in &words {
             for p in prefixes {
                 for x in suffixes {
-                    for name in [format!("{p}{w}{x}"), format!("{p}{w}{x}").to_uppercase()] {
+                    let capitalized = w[..1].to_uppercase() + &w[1..];
+                    for name in [
+                        format!("{p}{w}{x}"),
+                        format!("{p}{w}{x}").to_uppercase(),
+                        format!("{p}{capitalized}{x}"),
+                    ] {
                         let b = name.as_bytes();
                         let got = (
                             sensitive_key(b),
@@ -455,6 +521,10 @@ mod tests {
             "password",
             "client_secret",
             "LANGUAGELAYER_API_KEY",
+            // An identifier ending inside a word is no identifier.
+            "bitbucket_key",
+            "STATUSPAGE_KEY",
+            "Bitbucket.Key",
         ] {
             assert!(is_credential_name(k.as_bytes()), "{k}");
         }
@@ -465,6 +535,8 @@ mod tests {
             "idempotency-key",
             "public_key",
             "stripe_public_key",
+            "s3ObjectKey",
+            "S3_BUCKET_KEY",
             "compat",
             "max_tokens",
         ] {
