@@ -833,3 +833,35 @@ fn url_passwords_may_hold_at_signs_and_hashes_as_written() {
     let ssh = "ssh://git@github.com/org/repo.git";
     assert_eq!(r.redact(ssh), ssh);
 }
+
+#[test]
+fn keyed_values_of_random_letters_are_credentials_and_words_are_not() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-keyed-credential]";
+    for (text, want) in [
+        // Letters only, but no word: five or more consonants in a row.
+        (
+            "JIRA_API_KEY=qXhTrwPlmZbKcvNdRtsWqpLm",
+            format!("JIRA_API_KEY={m}"),
+        ),
+        (
+            "legacy_token: WkdRbTzqPxlMvHcNsJtrBg",
+            format!("legacy_token: {m}"),
+        ),
+        // An identifier ending inside a word (`bit|bucket_key`) is no identifier.
+        (
+            "bitbucket_key=Hq7dmK9h6KD2eh9KK8FlI9ahUc8W",
+            format!("bitbucket_key={m}"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    for text in [
+        "signing_key: ProductionSigningCertificate",
+        "access: ReadWriteOnce-ReadOnlyMany",
+        "S3_BUCKET_KEY=Hq7dmK9h6KD2eh9KK8FlI9ahUc8W",
+        "s3ObjectKey=Hq7dmK9h6KD2eh9KK8FlI9ahUc8W",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
+}
