@@ -569,8 +569,9 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     // One branch-free pass (vectorized) over the value for the bytes the checks below
     // look for: most values are secrets holding none of them, and a search per check
     // was most of the time of this function.
-    let (mut alnum, mut bracket, mut star, mut p, mut underscore, mut dot) =
-        (false, false, false, false, false, false);
+    let (mut alnum, mut bracket, mut star, mut p, mut underscore, mut dot, mut colon) =
+        (false, false, false, false, false, false, false);
+    let mut paren = false;
     for &b in v {
         alnum |= b.is_ascii_alphanumeric();
         bracket |= b == b'[';
@@ -578,6 +579,8 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         p |= (b | 0x20) == b'p';
         underscore |= b == b'_';
         dot |= b == b'.';
+        colon |= b == b':';
+        paren |= b == b'(';
     }
     if !alnum {
         return true;
@@ -611,7 +614,9 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || starts(b"&#")
         || starts(b"arn:aws")
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
-        || (dot && (is_dotted_identifier(v) || is_method_call(v)))
+        || (dot && is_dotted_identifier(v))
+        || (paren && is_method_call(v))
+        || (colon && is_code_path(v))
         || (underscore && is_env_var_name(v))
         || (matches!(v[0], b'(' | b'[' | b'{' | b'<')
             && v[1..]
@@ -730,24 +735,90 @@ fn is_dotted_identifier(v: &[u8]) -> bool {
     len > 0 && segments >= 2
 }
 
-/// Code that calls a method, `users.get(username` (an unquoted value goes on over
-/// brackets): a dotted identifier of names of two letters or more, the last of three
-/// or more, then `(` (`qZ.e(6~3x` is a password).
+/// Code that calls a method or function, `users.get(username`, `gen_token(user_id` (an
+/// unquoted value goes on over brackets): a dotted identifier of names of two letters
+/// or more, the last of three or more, then `(`; or one snake_case name of three or
+/// more, then `(` and another (`qZ.e(6~3x`, `Summer(2024` and `g3LnLyuj(n` are
+/// passwords).
 fn is_method_call(v: &[u8]) -> bool {
     v.iter().position(|&b| b == b'(').is_some_and(|i| {
         let callee = &v[..i];
-        is_dotted_identifier(callee)
-            && callee.split(|&b| b == b'.').all(|name| name.len() >= 2)
-            && callee
-                .rsplit(|&b| b == b'.')
-                .next()
-                .is_some_and(|m| m.len() >= 3)
+        let called = callee
+            .rsplit(|&b| b == b'.')
+            .next()
+            .is_some_and(|m| m.len() >= 3);
+        if is_dotted_identifier(callee) {
+            return called && callee.split(|&b| b == b'.').all(|name| name.len() >= 2);
+        }
+        let argument = &v[i + 1..];
+        let name = |w: &[u8]| {
+            w.first().is_some_and(u8::is_ascii_lowercase)
+                && w.iter()
+                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        called && name(callee) && name(argument)
     })
+}
+
+/// A path in code, `cpuid::InitToken`, `std::env::var(`, `Vec::<u8>`: names of
+/// identifier bytes (the first no digit) joined by `::`, two or more (or one and `::`),
+/// up to a `(` or `<`.
+fn is_code_path(v: &[u8]) -> bool {
+    let end = v
+        .iter()
+        .position(|&b| b == b'(' || b == b'<')
+        .unwrap_or(v.len());
+    let (path, mut names) = match v[..end].strip_suffix(b"::") {
+        Some(path) if end < v.len() => (path, 1),
+        _ => (&v[..end], 0),
+    };
+    let mut rest = path;
+    loop {
+        let len = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(rest.len());
+        if len == 0 || rest[0].is_ascii_digit() {
+            return false;
+        }
+        names += 1;
+        rest = &rest[len..];
+        if rest.is_empty() {
+            return names >= 2;
+        }
+        rest = match rest.strip_prefix(b"::") {
+            Some(after) => after,
+            None => return false,
+        };
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_paths() {
+        for v in [
+            &b"cpuid_aes_sha::InitToken"[..],
+            b"std::env::var",
+            b"std::env::var(",
+            b"Vec::<u8>",
+            b"a::b",
+        ] {
+            assert!(is_code_path(v), "{}", String::from_utf8_lossy(v));
+        }
+        for v in [
+            &b"InitToken"[..],
+            b":new",
+            b"fe80::1",
+            b"a::",
+            b"x9T::q2:Lm",
+            b"Zq8::rT2#vL9m",
+        ] {
+            assert!(!is_code_path(v), "{}", String::from_utf8_lossy(v));
+        }
+    }
 
     #[test]
     fn entropy_bounds() {

@@ -659,9 +659,8 @@ fn judge(
     named: Option<(usize, usize)>,
 ) -> Option<Result<std::ops::Range<usize>, std::ops::Range<usize>>> {
     let secret = secret_span(c, m, caps)?;
-    let value = &text[ws + secret.start..ws + secret.end];
     Some(
-        if accept(rule, c, (m, caps), (text, markers), ws, value, named) {
+        if accept(rule, c, (m, caps), (text, markers), ws, &secret, named) {
             Ok(secret)
         } else {
             Err(secret)
@@ -684,23 +683,28 @@ fn secret_span(
         .filter(|r| r.start < r.end)
 }
 
-/// Whether a candidate `value` of `rule` is reported: its match touches none of
-/// edgeguard's own markers (a marker is no secret, and no context for one either: it
-/// has no spaces where the secret it replaced had some, which would give a second pass
-/// new matches), its name (for rules with a `key_group`) names a credential, and it is
-/// no placeholder, has the rule's entropy and matches none of its allow patterns.
+/// Whether the candidate `secret` (offsets in the window at `ws`) of `rule` is
+/// reported: its match touches none of edgeguard's own markers (a marker is no secret,
+/// and no context for one either: it has no spaces where the secret it replaced had
+/// some, which would give a second pass new matches), its name (for rules with a
+/// `key_group`) names a credential and is given a value rather than code, and it is no
+/// placeholder, has the rule's entropy and matches none of its allow patterns.
 fn accept(
     rule: &Rule,
     c: &Compiled,
     (m, caps): (&std::ops::Range<usize>, &Slots),
     (text, markers): (&[u8], &Markers<'_>),
     ws: usize,
-    value: &[u8],
+    secret: &std::ops::Range<usize>,
     named: Option<(usize, usize)>,
 ) -> bool {
+    let value = &text[ws + secret.start..ws + secret.end];
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         let key = (ws + key.start, ws + key.end);
         if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
+            return false;
+        }
+        if is_code(text, key, (ws + secret.start, ws + secret.end)) {
             return false;
         }
     }
@@ -710,6 +714,40 @@ fn accept(
             .is_some_and(|min| shannon_entropy(value) < min)
         && !markers.touch(text, ws + m.start, ws + m.end)
         && !c.allow.iter().any(|a| a.is_match(value))
+}
+
+/// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
+/// `text[value.0..value.1]` are code rather than a credential given a value: a path
+/// (`Cookie::new`, `hash_password::<Sha256>`), a value that is called or indexed
+/// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
+/// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
+/// a variable of the same name (`self.token = token`).
+fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+    let name = &text[key.0..key.1];
+    let v = &text[value.0..value.1];
+    let identifier = v
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    text[key.1..].starts_with(b"::")
+        || v.eq_ignore_ascii_case(name)
+        || (v == b"new" && text.get(value.1) == Some(&b' '))
+        || (identifier
+            && match (text.get(value.1), text.get(value.1 + 1)) {
+                (Some(b'('), Some(&b)) if !matches!(b, b'\r' | b'\n') => {
+                    b.is_ascii_alphabetic() || b"_\"')".contains(&b)
+                }
+                (Some(b'['), Some(&b)) => b.is_ascii_alphanumeric() || b"_\"'".contains(&b),
+                // A call going on on the next line: only a name written as code is
+                // (`snake_case`, `camelCase`); `password=hunter2(` is a password.
+                (Some(b'('), None | Some(b'\r' | b'\n')) => {
+                    v.contains(&b'_')
+                        || v.windows(2)
+                            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+                }
+                _ => false,
+            })
 }
 
 /// Whether the name whose sensitive ending (`key`, `password`) is `text[start..end]`

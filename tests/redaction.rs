@@ -865,3 +865,36 @@ fn keyed_values_of_random_letters_are_credentials_and_words_are_not() {
         assert_eq!(r.redact(text), text);
     }
 }
+
+#[test]
+fn code_that_names_a_credential_is_left_alone() {
+    let r = Redactor::default();
+    // Source lines as tracebacks and panics print them, and paths in code.
+    for text in [
+        "    password = getpass()",
+        "    token = generate_token(user_id)",
+        "    secret = get_secret(\"db\")",
+        "    password = cfg[\"db\"][\"password\"]",
+        "    credentials = SignedJwtAssertionCredentials(",
+        "    self.token = token",
+        "const pass = new PassThrough();",
+        "    password: std::env::var(\"DB_PASSWORD\")",
+        "let token: cpuid_aes_sha::InitToken = cpuid_aes_sha::init();",
+        "Use Cookie::new(\"foo\") instead of the builder",
+        "hash_password::<Sha256>(\"my_password\", \"abcd\", &mut buf1);",
+        "Authorization: denied for user ana",
+        "gsutil rm -a gs://bucket/obj would delete it",
+        "Preparing to unpack .../048-libsecret-1-0_0.21.4-1_amd64.deb ...",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
+    // Passwords that only look like calls stay masked.
+    let m = "[REDACTED:generic-secret-assignment]";
+    for (text, want) in [
+        ("password=hunter2(", format!("password={m}(")),
+        ("DB_PASSWORD=TulnwBGJ(F6LhR", format!("DB_PASSWORD={m}")),
+        ("password: Summer(2024)", format!("password: {m})")),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+}
