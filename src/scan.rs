@@ -704,7 +704,10 @@ fn accept(
         if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
-        if is_code(text, key, (ws + secret.start, ws + secret.end)) {
+        let value = (ws + secret.start, ws + secret.end);
+        if is_code(text, key, value)
+            || is_setting_word(&text[key.0..key.1], &text[value.0..value.1])
+        {
             return false;
         }
     }
@@ -748,6 +751,19 @@ fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
                 }
                 _ => false,
             })
+}
+
+/// Whether `value`, given to a name whose sensitive ending is `name`, is a word that sets
+/// or reports something rather than a credential: one lower-case word of up to 12 letters
+/// after a token, key, secret or cookie (`id-token=write`, `csrf_token=missing`,
+/// `session_cookie=strict`). Passwords may be words (`password=hunter`), so not after one.
+fn is_setting_word(name: &[u8], value: &[u8]) -> bool {
+    (1..=12).contains(&value.len())
+        && value.iter().all(u8::is_ascii_lowercase)
+        && !name
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"pass"))
+        && !name.eq_ignore_ascii_case(b"pwd")
 }
 
 /// Whether the name whose sensitive ending (`key`, `password`) is `text[start..end]`

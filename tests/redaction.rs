@@ -898,3 +898,24 @@ fn code_that_names_a_credential_is_left_alone() {
         assert_eq!(r.redact(text), want, "{text}");
     }
 }
+
+/// Log lines that talk about passwords, tokens, keys and secrets without holding one:
+/// Spring, Kafka, Python tracebacks, kubelet, sshd, sudo, nginx, logfmt, JSON, Node and
+/// Java stack traces, Rust panics, Vault, Terraform, GitHub Actions.
+#[test]
+fn log_lines_that_only_mention_credentials_are_left_alone() {
+    let r = Redactor::default();
+    let lines = include_str!("fixtures/clean_log_lines.txt");
+    assert!(lines.lines().count() > 50);
+    for line in lines.lines() {
+        assert_eq!(r.redact(line), line);
+    }
+    assert_eq!(r.redact(lines), lines);
+    // The same names given credentials are masked.
+    for text in [
+        "GitHub Actions: permissions: id-token=Zq8rT2vL9mXw4",
+        "level=warn msg=\"invalid token\" token=7f3c9a1e5b2d4f6a8c0e",
+    ] {
+        assert_ne!(r.redact(text), text);
+    }
+}
