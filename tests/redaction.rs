@@ -919,3 +919,39 @@ fn log_lines_that_only_mention_credentials_are_left_alone() {
         assert_ne!(r.redact(text), text);
     }
 }
+
+#[test]
+fn passwords_set_by_sql_and_written_into_sentences_are_masked() {
+    let r = Redactor::default();
+    for (text, secret) in [
+        (
+            "LOG:  statement: ALTER USER app WITH PASSWORD 'Xk9pL2qW7zT4';",
+            "Xk9pL2qW7zT4",
+        ),
+        (
+            "CREATE USER 'app'@'%' IDENTIFIED BY 'n3w!Pw-2026'",
+            "n3w!Pw-2026",
+        ),
+        ("SET PASSWORD FOR 'app'@'%' = 'Qm7vT2pLx9'", "Qm7vT2pLx9"),
+        (
+            "Login with user ana and password Xk9pL2qW7zT4 failed",
+            "Xk9pL2qW7zT4",
+        ),
+        (
+            "the password for ana@example.com is Qm7vT2pLx9.",
+            "Qm7vT2pLx9",
+        ),
+    ] {
+        let out = r.redact(text);
+        assert!(!out.contains(secret), "{text} -> {out}");
+        assert!(out.contains("[REDACTED:"), "{out}");
+    }
+    for text in [
+        "ALTER USER app WITH PASSWORD NULL",
+        "password expired for user ana",
+        "password reset123 requested",
+        "FATAL: password authentication failed for user \"app\"",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
+}
