@@ -489,7 +489,9 @@ fn scan_at(
         .after_key
         .as_ref()
         .is_some_and(|rest| matches!(rest.search, AfterKeySearch::Matcher(_)));
-    let named = || names_a_credential(rule, text, ws, at, keyword_end);
+    let named = || {
+        names_a_credential(rule, text, ws, at, keyword_end) || is_bare_pwd(text, (at, keyword_end))
+    };
     if c.name_at_keyword && !matcher_first && !named() {
         return Probe::NoMatch;
     }
@@ -701,7 +703,12 @@ fn accept(
     let value = &text[ws + secret.start..ws + secret.end];
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         let key = (ws + key.start, ws + key.end);
-        if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
+        let value = &text[ws + secret.start..ws + secret.end];
+        if is_bare_pwd(text, key) {
+            if is_path(value) {
+                return false;
+            }
+        } else if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
         let value = (ws + secret.start, ws + secret.end);
@@ -751,6 +758,24 @@ fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
                 }
                 _ => false,
             })
+}
+
+/// Whether the name `text[key.0..key.1]` is `PWD` on its own (no identifier byte
+/// before it): the password of an ODBC or ADO connection string (`Uid=app;Pwd=…;`)
+/// unless its value is a path, as the shell's `PWD=/home/ana` is.
+fn is_bare_pwd(text: &[u8], key: (usize, usize)) -> bool {
+    text[key.0..key.1].eq_ignore_ascii_case(b"pwd")
+        && (key.0 == 0 || !(text[key.0 - 1].is_ascii_alphanumeric() || text[key.0 - 1] == b'_'))
+}
+
+/// Whether a value is a path or a reference to one: `/home/ana`, `~`, `.`, `C:\Users`,
+/// `$HOME`, `%USERPROFILE%`.
+fn is_path(value: &[u8]) -> bool {
+    match value {
+        [] | [b'/' | b'~' | b'\\' | b'.' | b'$' | b'%', ..] => true,
+        [drive, b':', ..] => drive.is_ascii_alphabetic(),
+        _ => false,
+    }
 }
 
 /// Whether `value`, given to a name whose sensitive ending is `name`, is a word that sets

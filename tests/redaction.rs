@@ -955,3 +955,19 @@ fn passwords_set_by_sql_and_written_into_sentences_are_masked() {
         assert_eq!(r.redact(text), text);
     }
 }
+
+#[test]
+fn pwd_is_a_password_unless_its_value_is_a_path() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-secret-assignment]";
+    assert_eq!(
+        r.redact("Driver={ODBC};Server=db;Uid=app;Pwd=Xk9pL2qW7zT4;"),
+        format!("Driver={{ODBC}};Server=db;Uid=app;Pwd={m};")
+    );
+    for text in [
+        "sudo: ana : TTY=pts/0 ; PWD=/home/ana ; USER=root",
+        "OLDPWD=/tmp PWD=C:\\Users\\ana cwd=/srv pwd=$HOME",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
+}
