@@ -832,7 +832,7 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
 
 /// Whether a name that ends `before` is a field of an ARN
 /// (`arn:aws:secretsmanager:…:secret:prod/db`), an identifier and no `key:value`.
-/// The ARN starts after a space, quote, `=`, `,` or bracket (none is in an ARN); a
+/// The ARN starts after a space, a control byte, quote, `=`, `,` or bracket (none is in an ARN); a
 /// bracket too, so that a marker put before it (`]arn:…`, where `KEY=arn:…` was) keeps
 /// it an ARN and a second pass finds what the first did.
 fn in_an_arn(before: &[u8]) -> bool {
@@ -845,13 +845,17 @@ fn in_an_arn(before: &[u8]) -> bool {
         .take(256)
         .position(|&b| {
             b.is_ascii_whitespace()
+                || b.is_ascii_control()
                 || matches!(
                     b,
                     b'"' | b'\'' | b'=' | b',' | b'[' | b']' | b'(' | b')' | b'<' | b'>'
                 )
         })
         .unwrap_or(before.len().min(256));
-    before[before.len() - token..].starts_with(b"arn:")
+    // `arn:` and a partition (`aws`, `aws-cn`, ...): a value that is `arn:` alone may be
+    // masked, and the text after its marker must read the same.
+    let token = &before[before.len() - token..];
+    token.starts_with(b"arn:") && token.get(4).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// Sorts hits and merges overlapping ones. The merged span is named after a specific

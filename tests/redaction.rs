@@ -971,3 +971,16 @@ fn pwd_is_a_password_unless_its_value_is_a_path() {
         assert_eq!(r.redact(text), text);
     }
 }
+
+#[test]
+fn a_masked_arn_prefix_is_no_arn_context_for_the_next_name() {
+    // Found by fuzzing: `arn:` alone was masked as TOKEN's value, but before that it
+    // made `:Token=` a field of an ARN, so a second pass found what the first did not.
+    // An ARN needs a partition after `arn:`, and a control byte ends one.
+    let r = Redactor::default();
+    let text = "TOKEN=arn:\0:Token=/:P";
+    let once = r.redact(text).into_owned();
+    assert_eq!(r.redact(&once), once);
+    let arn = "secret=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
+    assert_eq!(r.redact(arn), arn);
+}
