@@ -10,6 +10,7 @@ use crate::rule::{
     is_placeholder, is_word_byte, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames,
     Rule,
 };
+use crate::value_syntax::ValueSyntax;
 
 /// Lines longer than this are scanned in windows around each keyword hit.
 const MAX_LINE: usize = 16 * 1024;
@@ -723,7 +724,51 @@ fn accept(
             .min_entropy
             .is_some_and(|min| shannon_entropy(value) < min)
         && !markers.touch(text, ws + m.start, ws + m.end)
-        && !c.allow.iter().any(|a| a.is_match(value))
+        && !(c.allow.iter().any(|a| a.is_match(value))
+            && !(rule.value_syntax == Some(ValueSyntax::Keyed) && is_random_letters(value)))
+}
+
+/// Whether a value of letters (and `-_./~+=` between them) reads as random letters
+/// rather than words: a camel-case hump (`Protocol` in `DefaultEndpointsProtocol`) of
+/// six letters or more with five consonants in a row (`Jrtpvyd`, `Aphcqc`), or three or
+/// more humps of two letters or more without a vowel making up half of them at least
+/// (`WkdRbTzqPxl`), `y` counted as a vowel. Words and identifiers almost never do (`https`
+/// is short and one hump, `getMsgCtx` has two). A credential's value may be all letters
+/// (legacy Atlassian API tokens are 24): the "keyed" rules' allow pattern for words
+/// yields to this.
+fn is_random_letters(value: &[u8]) -> bool {
+    if !value
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || b"-_./~+=".contains(&b))
+    {
+        return false;
+    }
+    let vowel = |b: u8| b"aeiouyAEIOUY".contains(&b);
+    // Per hump: its length, the consonants in a row now, whether it had five, a vowel.
+    let (mut len, mut run, mut five, mut voweled) = (0usize, 0usize, false, false);
+    let (mut humps, mut vowelless) = (0usize, 0usize);
+    let mut prev = b' ';
+    for &b in value.iter().chain(std::iter::once(&b' ')) {
+        let alpha = b.is_ascii_alphabetic();
+        if !alpha || (b.is_ascii_uppercase() && prev.is_ascii_lowercase()) {
+            if five && len >= 6 {
+                return true;
+            }
+            if len >= 2 {
+                humps += 1;
+                vowelless += usize::from(!voweled);
+            }
+            (len, run, five, voweled) = (0, 0, false, false);
+        }
+        if alpha {
+            len += 1;
+            run = if vowel(b) { 0 } else { run + 1 };
+            five |= run >= 5;
+            voweled |= vowel(b);
+        }
+        prev = b;
+    }
+    vowelless >= 3 && 2 * vowelless >= humps
 }
 
 /// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
