@@ -93,8 +93,9 @@ fn main() {
                 None | Some("credential") => "KeyNames::Credential",
                 Some("sensitive") => "KeyNames::Sensitive",
                 Some("phrase") => "KeyNames::Phrase",
+                Some("flag") => "KeyNames::Flag",
                 Some(other) => fail(&format!(
-                    "key_names {other:?} must be \"credential\", \"sensitive\" or \"phrase\""
+                    "key_names {other:?} must be \"credential\", \"sensitive\", \"phrase\" or \"flag\""
                 )),
             };
             let starts_word = r

@@ -121,6 +121,12 @@ pub enum KeyNames {
     /// identifiers, and `access` or `private` may end it. For rules whose values must
     /// look like credentials.
     Phrase,
+    /// A command-line flag naming a credential: the name, read back over `-`, `_`,
+    /// `.` and letters, starts with `-` after a space, a quote or the line's start
+    /// (`--vault-password`, `-storepass`), is a credential's name, and its first word
+    /// does not turn the flag into a switch (`--no-password`, `--reset-password`).
+    /// Paths and URLs (`/forgot-password`) are no flags.
+    Flag,
 }
 
 /// Longest pattern text accepted from a config.

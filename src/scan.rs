@@ -872,6 +872,41 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         KeyNames::Credential => crate::keys::is_credential_name(name),
         KeyNames::Sensitive => crate::keys::sensitive_key(name),
         KeyNames::Phrase => crate::keys::is_credential_phrase(name),
+        KeyNames::Flag => {
+            let after_space = start == 0 || matches!(text[start - 1], b' ' | b'\t' | b'"' | b'\'');
+            let word = name
+                .split(|&b| b == b'-' || b == b'_' || b == b'.')
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            let switch = [
+                &b"no"[..],
+                b"skip",
+                b"without",
+                b"ask",
+                b"prompt",
+                b"require",
+                b"reset",
+                b"forgot",
+                b"change",
+                b"show",
+                b"hide",
+                b"disable",
+                b"enable",
+                b"allow",
+                b"generate",
+                b"random",
+                b"empty",
+                b"print",
+                b"read",
+                b"use",
+            ]
+            .iter()
+            .any(|s| word.eq_ignore_ascii_case(s));
+            name.starts_with(b"-")
+                && after_space
+                && !switch
+                && crate::keys::is_credential_name(name)
+        }
     }
 }
 

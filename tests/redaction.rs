@@ -988,3 +988,28 @@ fn a_masked_arn_prefix_is_no_arn_context_for_the_next_name() {
     let arn = "secret=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
     assert_eq!(r.redact(arn), arn);
 }
+
+#[test]
+fn compound_credential_flags_take_their_value_and_switches_do_not() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-cli-password]";
+    for (text, want) in [
+        (
+            "+ ansible-vault view --vault-password hunter2x site.yml",
+            format!("+ ansible-vault view --vault-password {m} site.yml"),
+        ),
+        (
+            "helm upgrade --registry-password s3cr3t! --wait",
+            format!("helm upgrade --registry-password {m} --wait"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    for text in [
+        "mysql --no-password host",
+        "tool --reset-password ana@example.com",
+        "GET /forgot-password HTTP/1.1",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
+}
