@@ -158,6 +158,28 @@ fn credential(raw: &[u8], norm: &[u8], ends: Ends) -> bool {
     norm.ends_with(b"key") && !ends.identifier_key(raw, norm)
 }
 
+/// First words that make a flag a switch rather than a credential's name
+/// (`--no-password`, `--reset-password ana@…`, `--prompt-token`).
+const SWITCH_WORDS: &[&str] = &[
+    "no", "skip", "without", "ask", "prompt", "require", "reset", "forgot", "change", "show",
+    "hide", "disable", "enable", "allow", "generate", "random", "empty", "print", "read", "use",
+];
+
+/// Whether a command-line flag, dashes included (`--vault-password`, `-storepass`),
+/// names a credential: it starts with `-`, names a credential as
+/// [`is_credential_name`] does, and its first word is no [`SWITCH_WORDS`] one.
+pub(crate) fn is_credential_flag(flag: &[u8]) -> bool {
+    let first_word = flag
+        .split(|&b| is_separator(b))
+        .find(|w| !w.is_empty())
+        .unwrap_or_default();
+    flag.starts_with(b"-")
+        && !SWITCH_WORDS
+            .iter()
+            .any(|s| first_word.eq_ignore_ascii_case(s.as_bytes()))
+        && is_credential_name(flag)
+}
+
 /// Endings that make a name written as words a credential's name, besides those of
 /// [`is_credential_name`]: `nimble ACCESS …`, `languagelayer PRIVATE …`.
 const PHRASE_ENDINGS: &[&str] = &["access", "private", "apikey", "accesskey", "privatekey"];
@@ -189,6 +211,12 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
     credential(name, norm, ends) || ends.has(PHRASE)
 }
 
+/// Whether a byte separates the words of a name: `-`, `_`, `.`, a space or a tab
+/// (dropped when a name is normalized).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t')
+}
+
 /// `name` lowercased without `-`, `_`, `.`, spaces and tabs, in `buf`; `None` when
 /// longer than the buffer (no sensible key name is).
 fn normalize<'b>(name: &[u8], buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
@@ -197,7 +225,7 @@ fn normalize<'b>(name: &[u8], buf: &'b mut [u8; 256]) -> Option<&'b [u8]> {
     }
     let mut len = 0;
     for &b in name {
-        if !matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t') {
+        if !is_separator(b) {
             buf[len] = b.to_ascii_lowercase();
             len += 1;
         }
@@ -330,7 +358,7 @@ fn starts_word(raw: &[u8], at: usize) -> bool {
     let mut kept = 0;
     let mut prev: Option<u8> = None;
     for &b in raw {
-        if matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t') {
+        if is_separator(b) {
             prev = Some(b' ');
             continue;
         }
@@ -363,7 +391,7 @@ fn may_end_sensitive(name: &[u8]) -> bool {
     let mut kept = name
         .iter()
         .rev()
-        .filter(|b| !matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t'))
+        .filter(|&&b| !is_separator(b))
         .map(u8::to_ascii_lowercase);
     match (kept.next(), kept.next()) {
         (Some(b), Some(a)) => tails[usize::from(a & 31)] & (1 << (b & 31)) != 0,

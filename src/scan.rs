@@ -701,10 +701,10 @@ fn accept(
     secret: &std::ops::Range<usize>,
     named: Option<(usize, usize)>,
 ) -> bool {
-    let value = &text[ws + secret.start..ws + secret.end];
+    let at = (ws + secret.start, ws + secret.end);
+    let value = &text[at.0..at.1];
     if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
         let key = (ws + key.start, ws + key.end);
-        let value = &text[ws + secret.start..ws + secret.end];
         if is_bare_pwd(text, key) {
             if is_path(value) {
                 return false;
@@ -712,10 +712,7 @@ fn accept(
         } else if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
-        let value = (ws + secret.start, ws + secret.end);
-        if is_code(text, key, value)
-            || is_setting_word(&text[key.0..key.1], &text[value.0..value.1])
-        {
+        if is_code(text, key, at) || is_setting_word(&text[key.0..key.1], value) {
             return false;
         }
     }
@@ -873,48 +870,17 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         KeyNames::Sensitive => crate::keys::sensitive_key(name),
         KeyNames::Phrase => crate::keys::is_credential_phrase(name),
         KeyNames::Flag => {
-            let after_space = start == 0 || matches!(text[start - 1], b' ' | b'\t' | b'"' | b'\'');
-            let word = name
-                .split(|&b| b == b'-' || b == b'_' || b == b'.')
-                .find(|w| !w.is_empty())
-                .unwrap_or_default();
-            let switch = [
-                &b"no"[..],
-                b"skip",
-                b"without",
-                b"ask",
-                b"prompt",
-                b"require",
-                b"reset",
-                b"forgot",
-                b"change",
-                b"show",
-                b"hide",
-                b"disable",
-                b"enable",
-                b"allow",
-                b"generate",
-                b"random",
-                b"empty",
-                b"print",
-                b"read",
-                b"use",
-            ]
-            .iter()
-            .any(|s| word.eq_ignore_ascii_case(s));
-            name.starts_with(b"-")
-                && after_space
-                && !switch
-                && crate::keys::is_credential_name(name)
+            (start == 0 || matches!(text[start - 1], b' ' | b'\t' | b'"' | b'\''))
+                && crate::keys::is_credential_flag(name)
         }
     }
 }
 
 /// Whether a name that ends `before` is a field of an ARN
 /// (`arn:aws:secretsmanager:…:secret:prod/db`), an identifier and no `key:value`.
-/// The ARN starts after a space, a control byte, quote, `=`, `,` or bracket (none is in an ARN); a
-/// bracket too, so that a marker put before it (`]arn:…`, where `KEY=arn:…` was) keeps
-/// it an ARN and a second pass finds what the first did.
+/// The ARN starts after a space, a control byte, a quote, `=`, `,` or a bracket (none is
+/// in an ARN); after a bracket too, so that a marker put before it (`]arn:…`, where
+/// `KEY=arn:…` was) keeps it an ARN and a second pass finds what the first did.
 fn in_an_arn(before: &[u8]) -> bool {
     if !before.ends_with(b":") {
         return false;
