@@ -661,14 +661,89 @@ fn judge(
     ws: usize,
     named: Option<(usize, usize)>,
 ) -> Option<Result<std::ops::Range<usize>, std::ops::Range<usize>>> {
-    let secret = secret_span(c, m, caps)?;
-    Some(
-        if accept(rule, c, (m, caps), (text, markers), ws, &secret, named) {
-            Ok(secret)
-        } else {
-            Err(secret)
-        },
-    )
+    let mut secret = secret_span(c, m, caps)?;
+    if !accept(rule, c, (m, caps), (text, markers), ws, &secret, named) {
+        return Some(Err(secret));
+    }
+    if rule.value_syntax == Some(ValueSyntax::Assignment) {
+        secret.end = field_end(text, ws + secret.start, ws + secret.end) - ws;
+    }
+    Some(Ok(secret))
+}
+
+/// Where the field of an unquoted value `text[start..end]` ends: the value, then the
+/// brackets and `&` after it when they end the field (a space, a quote or the end of
+/// the text follows them), except a closing bracket that closes one opened before on
+/// the line. Passwords end in any punctuation (`Eib>mHo|NiJ2(`, `QFhHKg&HpP0Y)`), which
+/// the assignment pattern leaves out, as where more of the value follows it would take
+/// the next field (`&user=`); here the line shows whether a `)` ends the value or the
+/// call around it (`DataSource(url=…, password=…)`). Quoted values end at their quote.
+/// A closing bracket may also close one the value opened (`Summer(2024)`).
+fn field_end(text: &[u8], start: usize, end: usize) -> usize {
+    if start == 0 || matches!(text[start - 1], b'"' | b'\'' | b'`') {
+        return end;
+    }
+    let is_trailing = |b: u8| {
+        matches!(
+            b,
+            b'&' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b'{' | b'}'
+        )
+    };
+    let run = end + text[end..].iter().take_while(|&&b| is_trailing(b)).count();
+    if run == end
+        || text
+            .get(run)
+            .is_some_and(|&b| !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\'' | b'`'))
+    {
+        return end;
+    }
+    // Per kind of bracket (`()`, `[]`, `{}`, `<>`): how many the line opened before the
+    // value and left open, and how many the value opened itself (`Summer(2024)`).
+    let kind = |b: u8| match b {
+        b'(' | b')' => Some((0, b == b'(')),
+        b'[' | b']' => Some((1, b == b'[')),
+        b'{' | b'}' => Some((2, b == b'{')),
+        b'<' | b'>' => Some((3, b == b'<')),
+        _ => None,
+    };
+    let balance = |bytes: &[u8]| {
+        let mut open = [0isize; 4];
+        for &b in bytes {
+            if let Some((k, opens)) = kind(b) {
+                open[k] = if opens {
+                    open[k] + 1
+                } else {
+                    (open[k] - 1).max(0)
+                };
+            }
+        }
+        open
+    };
+    let mut before = balance(&text[line_start(text, start)..start]);
+    let mut own = balance(&text[start..end]);
+    // A closing bracket after the value closes one the value opened, else is a
+    // candidate; the last `before[k]` candidates of each kind close the line's, and the
+    // value ends before the first of them (`password=abc))` in `f(…)` keeps one).
+    let mut candidate = [false; 16];
+    let run = run.min(end + candidate.len());
+    for at in end..run {
+        match kind(text[at]) {
+            Some((k, true)) => own[k] += 1,
+            Some((k, false)) if own[k] > 0 => own[k] -= 1,
+            Some(_) => candidate[at - end] = true,
+            None => {}
+        }
+    }
+    let mut cut = run;
+    for at in (end..run).rev() {
+        if let (true, Some((k, _))) = (candidate[at - end], kind(text[at])) {
+            if before[k] > 0 {
+                before[k] -= 1;
+                cut = at;
+            }
+        }
+    }
+    cut
 }
 
 /// The secret of a match: the first group from the rule's secret group on that took

@@ -23,7 +23,8 @@ pub(crate) enum ValueSyntax {
     /// `\\?["']?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
     /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
-    /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`).
+    /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`)
+    /// and may start with them (see `assigned`).
     Assignment,
     /// `\\?["']?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
     /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
@@ -246,7 +247,21 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             })
         }
         _ => {
-            let first = run(hay, at, is_bare);
+            let first = match rest.first() {
+                // Passwords start with any punctuation: a value may open with the bytes
+                // that separate fields (`;A/Lx9R`, `,MM;9`, `&Cv{uI`, `]Icy8d`), then
+                // goes on as after a separator in `bare_value_end` (so the empty value of
+                // `password=&user=ana` or `password=, host` is none). The pattern:
+                // `[&,;)\]}][&,;<(){}\[\]]*` then that step. Not `>`, which would take
+                // the `>` of `=>`, nor `&` after a colon, where it is code or YAML
+                // (`password: &[u8]`, `password: &anchor`).
+                Some(&b)
+                    if matches!(b, b',' | b';' | b')' | b']' | b'}') || (b == b'&' && !colon) =>
+                {
+                    after_separator(hay, run(hay, at, |b| is_stop(b) && b != b'>'))?
+                }
+                _ => run(hay, at, is_bare),
+            };
             if first == at {
                 return bracketed(hay, at, base + 4);
             }
@@ -327,19 +342,32 @@ fn bare_value_end(
             }
             end = more;
         } else {
-            let name = run(hay, punct, is_name);
-            match hay.get(name) {
-                Some(&b) if is_bare_unescaped(b) && (b != b'=' || name == punct) => {
-                    end = run(hay, name + 1, is_bare_unescaped);
-                }
-                Some(&b) if is_bare_unescaped(b) => return last,
-                _ if name > punct => end = name,
-                _ => return last,
+            match after_separator(hay, punct) {
+                Some(more) => end = more,
+                None => return last,
             }
         }
         if may_end(hay.get(end).copied()) {
             last = Some(end);
         }
+    }
+}
+
+/// After punctuation that holds a separator (`&,;` or a closing bracket), ending at
+/// `punct`: where the value's next bytes end, `None` when none follow or they start the
+/// next `name=`. The pattern `(?:[\w.-]*N[bare^\\]*|=[bare^\\]*|[\w.-]+)` (see
+/// [`bare_value_end`]), its first choice that can still match: name bytes followed by
+/// N and bare bytes, or `=` and bare bytes right at `punct`, else the name bytes alone
+/// when no `=` (another bare byte) follows them.
+fn after_separator(hay: &[u8], punct: usize) -> Option<usize> {
+    let name = run(hay, punct, is_name);
+    match hay.get(name) {
+        Some(&b) if is_bare_unescaped(b) && (b != b'=' || name == punct) => {
+            Some(run(hay, name + 1, is_bare_unescaped))
+        }
+        Some(&b) if is_bare_unescaped(b) => None,
+        _ if name > punct => Some(name),
+        _ => None,
     }
 }
 
@@ -927,6 +955,9 @@ mod tests {
             "(",
             "[x",
             "]",
+            "}",
+            ">",
+            "<",
         ]);
         (
             key,

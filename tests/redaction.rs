@@ -795,6 +795,70 @@ fn unquoted_passwords_are_masked_whole_over_punctuation_but_not_into_the_next_fi
 }
 
 #[test]
+fn unquoted_passwords_may_start_and_end_with_punctuation() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-secret-assignment]";
+    for (text, want) in [
+        // Opening with the bytes that separate fields.
+        (
+            "user=app password=;A/LxDrXY9RkUi@zQn host=db1",
+            format!("user=app password={m} host=db1"),
+        ),
+        ("DB_PASSWORD=]49qSaBGmG|YMgeq6", format!("DB_PASSWORD={m}")),
+        ("DB_PASSWORD=&vvNwX4RZW", format!("DB_PASSWORD={m}")),
+        ("  password: ,sgjJZvalRWztnb9", format!("  password: {m}")),
+        (
+            "DataSource(url=jdbc:postgresql://db/app, password=;Z0&Upoo0bws)",
+            format!("DataSource(url=jdbc:postgresql://db/app, password={m})"),
+        ),
+        // Ending with brackets or `&` before a space, a quote or the end.
+        (
+            "msg=\"db connect\" password=2zOn<dvgpUtxSsB& host=db1",
+            format!("msg=\"db connect\" password={m} host=db1"),
+        ),
+        (
+            "host=db password=c1UZ5hZrUX) dbname=prod",
+            format!("host=db password={m} dbname=prod"),
+        ),
+        ("DB_PASSWORD=YYoJl(F*j{", format!("DB_PASSWORD={m}")),
+        ("  password: MozrQEc5yDdt5aqju>", format!("  password: {m}")),
+        (
+            r#"{"msg":"login password=Xk9pL2qW7z)"}"#,
+            format!(r#"{{"msg":"login password={m}"}}"#),
+        ),
+        // ... but not the brackets that close one opened before the value.
+        (
+            "DataSource(url=jdbc:postgresql://db/app, password=Xk9pL2qW7z)",
+            format!("DataSource(url=jdbc:postgresql://db/app, password={m})"),
+        ),
+        (
+            "DataSource(url=jdbc:postgresql://db/app, password=Xk9pL2qW7z))",
+            format!("DataSource(url=jdbc:postgresql://db/app, password={m})"),
+        ),
+        ("[password=Xk9pL2qW7z]", format!("[password={m}]")),
+        ("<password=Xk9pL2qW7z>", format!("<password={m}>")),
+        // Nor the next field.
+        (
+            "password=Xk9pL2qW7z&user=ana",
+            format!("password={m}&user=ana"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    // An empty value before the next field, and types after a colon, are no password.
+    for none in [
+        "password=&user=ana",
+        "password=, host=db",
+        "password=; next=1",
+        "connect(password=), retry",
+        "fn hash_password(password: &[u8], salt: &str) {",
+        "password: &default_password",
+    ] {
+        assert_eq!(r.redact(none), none);
+    }
+}
+
+#[test]
 fn a_marker_before_an_arn_keeps_it_an_arn() {
     // Found by fuzzing: the bearer token took `KEY=`, and its marker glued to `arn:`
     // hid the ARN from a second pass, which then read `auThToken=` as a key.
@@ -895,9 +959,9 @@ fn code_that_names_a_credential_is_left_alone() {
     // Passwords that only look like calls stay masked.
     let m = "[REDACTED:generic-secret-assignment]";
     for (text, want) in [
-        ("password=hunter2(", format!("password={m}(")),
+        ("password=hunter2(", format!("password={m}")),
         ("DB_PASSWORD=TulnwBGJ(F6LhR", format!("DB_PASSWORD={m}")),
-        ("password: Summer(2024)", format!("password: {m})")),
+        ("password: Summer(2024)", format!("password: {m}")),
     ] {
         assert_eq!(r.redact(text), want, "{text}");
     }
