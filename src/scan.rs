@@ -945,7 +945,9 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         KeyNames::Sensitive => crate::keys::sensitive_key(name),
         KeyNames::Phrase => crate::keys::is_credential_phrase(name),
         KeyNames::Flag => {
-            (start == 0 || matches!(text[start - 1], b' ' | b'\t' | b'"' | b'\''))
+            (start == 0
+                || text[start - 1].is_ascii_whitespace()
+                || matches!(text[start - 1], b'"' | b'\''))
                 && crate::keys::is_credential_flag(name)
         }
     }

@@ -1066,6 +1066,12 @@ fn compound_credential_flags_take_their_value_and_switches_do_not() {
             "helm upgrade --registry-password s3cr3t! --wait",
             format!("helm upgrade --registry-password {m} --wait"),
         ),
+        // A flag that starts a line other than the first (fuzz: the stream, which
+        // reads that line on its own, masked it and the whole text did not).
+        (
+            "+ deploy.sh \\\n--password hunter2x \\\n--host db",
+            format!("+ deploy.sh \\\n--password {m} \\\n--host db"),
+        ),
     ] {
         assert_eq!(r.redact(text), want, "{text}");
     }
