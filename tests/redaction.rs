@@ -1083,3 +1083,50 @@ fn compound_credential_flags_take_their_value_and_switches_do_not() {
         assert_eq!(r.redact(text), text);
     }
 }
+
+/// Passwords on the command lines CI logs echo, each in the syntax its tool documents:
+/// none of them survives, and the commands around them do.
+#[test]
+fn passwords_given_to_command_line_tools_are_masked() {
+    let r = Redactor::default();
+    let pw = "Xk9pL2qW7zT4";
+    for line in [
+        "+ htpasswd -b -c /etc/nginx/.htpasswd admin Xk9pL2qW7zT4",
+        "+ htpasswd -nbB ana Xk9pL2qW7zT4 >> .htpasswd",
+        "+ echo 'Xk9pL2qW7zT4' | docker login -u ci --password-stdin registry.example.com",
+        "+ echo \"Xk9pL2qW7zT4\" | sudo -S apt-get update",
+        "C:\\> net use \\\\fs01\\share /user:CORP\\svc_backup Xk9pL2qW7zT4",
+        "+ smbclient //fs01/share -U svc%Xk9pL2qW7zT4",
+        "+ openssl enc -aes-256-cbc -k Xk9pL2qW7zT4 -in a -out b",
+        "+ keytool -importkeystore -srcstorepass Xk9pL2qW7zT4 -deststorepass Xk9pL2qW7zT4",
+        "+ rabbitmqctl add_user ana Xk9pL2qW7zT4",
+        "+ useradd -m -p Xk9pL2qW7zT4 ana",
+        "+ echo \"ana:Xk9pL2qW7zT4\" | chpasswd",
+        "+ sqlcmd -S db -U sa -P Xk9pL2qW7zT4 -Q \"select 1\"",
+        "+ zip -P Xk9pL2qW7zT4 secret.zip file.txt",
+        "+ 7z a -pXk9pL2qW7zT4 archive.7z dir/",
+        "+ lftp -u deploy,Xk9pL2qW7zT4 sftp://files.example.com",
+        "+ mosquitto_pub -h broker -u iot -P Xk9pL2qW7zT4 -t t -m m",
+        "+ wpa_passphrase HomeNet Xk9pL2qW7zT4",
+        "+ ssh-keygen -p -P Xk9pL2qW7zT4 -N Xk9pL2qW7zT4 -f key",
+        "+ plink -ssh ana@host -pw Xk9pL2qW7zT4",
+        "+ xfreerdp /v:host /u:ana /p:Xk9pL2qW7zT4",
+    ] {
+        let out = r.redact(line);
+        assert!(!out.contains(pw), "{line} -> {out}");
+        let command = line.split_whitespace().nth(1).unwrap();
+        assert!(out.contains(command), "{line} -> {out}");
+    }
+    for clean in [
+        "+ htpasswd -c /etc/nginx/.htpasswd admin",
+        "+ echo \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin",
+        "+ echo hello | sudo tee /etc/motd",
+        "+ net use Z: \\\\fs01\\share * /user:ana",
+        "+ ssh-keygen -t ed25519 -N '' -f deploy_key",
+        "+ zip -r backup.zip data/",
+        "+ mosquitto_sub -h broker -p 8883 -t sensors/#",
+        "+ rabbitmqctl list_users",
+    ] {
+        assert_eq!(r.redact(clean), clean);
+    }
+}
