@@ -31,6 +31,9 @@ struct Rule {
     allow: Vec<String>,
     #[serde(default)]
     multiline: bool,
+    /// For a multiline rule: how far past its keyword a match may end (bytes; default
+    /// and most 64 KiB, `scan::MULTILINE_REACH`).
+    reach: Option<usize>,
     #[serde(default)]
     keyword_ends_word: bool,
     keyword_starts_word: Option<bool>,
@@ -89,6 +92,13 @@ fn main() {
                     fail("min_entropy must lie in 0..=8");
                 }
             }
+            let reach = match (r.multiline, r.reach) {
+                (false, None) => 0,
+                (false, Some(_)) => fail("reach needs multiline = true"),
+                (true, None) => 64 * 1024,
+                (true, Some(n)) if (1..=64 * 1024).contains(&n) => n,
+                (true, Some(_)) => fail("reach must lie in 1..=65536"),
+            };
             let key_names = match r.key_names.as_deref() {
                 None | Some("credential") => "KeyNames::Credential",
                 Some("sensitive") => "KeyNames::Sensitive",
@@ -105,9 +115,9 @@ fn main() {
             let shape = anchor::shape(&r.regex, &keywords, r.multiline);
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, probe_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, reach: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, probe_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
-                r.min_entropy, r.allow, r.multiline, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.probe_reach, shape.shortest_text, r.value_syntax, r.examples, r.negatives
+                r.min_entropy, r.allow, r.multiline, reach, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.probe_reach, shape.shortest_text, r.value_syntax, r.examples, r.negatives
             );
         }
     }

@@ -29,6 +29,8 @@ pub(crate) struct RuleSpec {
     pub min_entropy: Option<f64>,
     pub allow: &'static [&'static str],
     pub multiline: bool,
+    /// How far past its keyword a multiline rule's match may end (0 for the others).
+    pub reach: usize,
     pub keyword_ends_word: bool,
     pub keyword_starts_word: bool,
     /// Whether every match starts with a keyword (see `anchor.rs`), computed at build time.
@@ -93,6 +95,12 @@ pub struct RuleConfig {
     /// Whether matches may span lines.
     #[serde(default)]
     pub multiline: bool,
+    /// For a multiline rule: how far past its keyword a match may end, in bytes (1 to
+    /// 65536, the default). A stream holds text back from the keyword's line until
+    /// that much has arrived: a rule that needs only the next line (YAML's
+    /// `- name: X` / `value: Y`) keeps the hold short.
+    #[serde(default)]
+    pub reach: Option<usize>,
     /// Whether a keyword hit counts only where the keyword ends a word (the next byte
     /// is not a letter, digit or `_`): `token` then skips `token_count` and `tokens`.
     #[serde(default, alias = "keywordEndsWord")]
@@ -135,6 +143,10 @@ pub const MAX_PATTERN_LEN: usize = 4096;
 pub const CUSTOM_SIZE_LIMIT: usize = 1 << 20;
 const BUILTIN_SIZE_LIMIT: usize = 8 << 20;
 
+/// How far past its keyword a multiline rule's match may end at most (its `reach`, and
+/// the default): PEM blocks of the largest keys fit.
+pub(crate) const MULTILINE_REACH: usize = 64 * 1024;
+
 /// A rule ready to scan with: its regex is compiled on first use (built-ins) or at
 /// load (custom rules, so errors surface early).
 #[derive(Debug)]
@@ -145,6 +157,8 @@ pub(crate) struct Rule {
     pub keywords: Vec<String>,
     pub min_entropy: Option<f64>,
     pub multiline: bool,
+    /// How far past its keyword a multiline rule's match may end (0 for the others).
+    pub reach: usize,
     pub keyword_ends_word: bool,
     pub keyword_starts_word: bool,
     /// Every match starts with a keyword: the scanner searches anchored at each hit.
@@ -286,6 +300,7 @@ impl Rule {
             keywords: spec.keywords.iter().map(|k| (*k).to_owned()).collect(),
             min_entropy: spec.min_entropy,
             multiline: spec.multiline,
+            reach: spec.reach,
             keyword_ends_word: spec.keyword_ends_word,
             keyword_starts_word: spec.keyword_starts_word,
             anchored: spec.anchored,
@@ -347,6 +362,17 @@ impl Rule {
                 )));
             }
         }
+        let reach = match (cfg.multiline, cfg.reach) {
+            (false, None) => 0,
+            (false, Some(_)) => return Err(invalid("reach needs multiline: true".into())),
+            (true, None) => MULTILINE_REACH,
+            (true, Some(n)) if (1..=MULTILINE_REACH).contains(&n) => n,
+            (true, Some(n)) => {
+                return Err(invalid(format!(
+                    "reach {n} must lie between 1 and {MULTILINE_REACH}"
+                )))
+            }
+        };
         let keywords: Vec<&str> = cfg.keywords.iter().map(String::as_str).collect();
         let shape = crate::anchor::shape(&cfg.regex, &keywords, cfg.multiline);
         let rule = Rule {
@@ -356,6 +382,7 @@ impl Rule {
             keywords: cfg.keywords.clone(),
             min_entropy: cfg.min_entropy,
             multiline: cfg.multiline,
+            reach,
             keyword_ends_word: cfg.keyword_ends_word,
             keyword_starts_word: cfg.keyword_starts_word,
             anchored: shape.anchored,
@@ -611,7 +638,8 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         return true;
     }
     // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
-    // `process.env.X`, `this.password`, HTML-escaped hints, CSS-like ids, ARNs.
+    // `process.env.X`, `this.password`, HTML-escaped hints, CSS-like ids, ARNs, Google
+    // Secret Manager names (`projects/p/secrets/db/versions/3`).
     if (v[0] == b'$'
         && v.len() > 1
         && (matches!(v[1], b'{' | b'(')
@@ -619,6 +647,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         || starts(b"&lt;")
         || starts(b"&#")
         || starts(b"arn:aws")
+        || (starts(b"projects/") && v.windows(9).any(|w| w == b"/secrets/"))
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
         || (dot && is_dotted_identifier(v))
         || (paren && is_method_call(v))
@@ -938,6 +967,7 @@ mod tests {
             "request.form.get(",
             "(hidden",
             "[not_set",
+            "projects/my-project/secrets/db-password/versions/3",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -975,11 +1005,34 @@ mod tests {
             min_entropy: None,
             allow: vec![],
             multiline: false,
+            reach: None,
             keyword_ends_word: false,
             keyword_starts_word: false,
         };
         assert!(Rule::from_config(&base).is_ok());
         let err = |c: RuleConfig| Rule::from_config(&c).unwrap_err().to_string();
+        // A multiline rule's reach: only for multiline rules, 1 to 64 KiB.
+        let e = err(RuleConfig {
+            reach: Some(512),
+            ..base.clone()
+        });
+        assert!(
+            e.contains("acme") && e.contains("reach needs multiline"),
+            "{e}"
+        );
+        let e = err(RuleConfig {
+            multiline: true,
+            reach: Some(0),
+            ..base.clone()
+        });
+        assert!(e.contains("reach 0 must lie between 1 and 65536"), "{e}");
+        let rule = Rule::from_config(&RuleConfig {
+            multiline: true,
+            reach: Some(512),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(rule.reach, 512);
         let e = err(RuleConfig {
             regex: "acme_(".into(),
             ..base.clone()

@@ -16,8 +16,6 @@ use crate::value_syntax::ValueSyntax;
 const MAX_LINE: usize = 16 * 1024;
 /// How far either side of a keyword a window reaches on an over-long line.
 const WINDOW_REACH: usize = 8 * 1024;
-/// How far a multi-line rule (PEM blocks) may reach past its keyword's line.
-const MULTILINE_REACH: usize = 64 * 1024;
 const MARKER: &[u8] = b"[REDACTED:";
 /// How many rejected candidates in one window may restart the search inside
 /// themselves (see `scan_window`).
@@ -118,11 +116,11 @@ impl Scanner {
         self.scan_open(rules, text).0
     }
 
-    /// [`Scanner::scan`], plus the keywords of multi-line rules (PEM, PuTTY, minisign)
-    /// in order, as byte spans. Such a rule's match may reach up to `MULTILINE_REACH`
-    /// past its keyword, even past a match found so far (a stray END line inside a
-    /// block), so a stream holds text back from a keyword's line until that much has
-    /// arrived.
+    /// [`Scanner::scan`], plus the keyword hits of multi-line rules (PEM, PuTTY,
+    /// minisign, YAML name/value pairs) in order, each as where it starts and how far its
+    /// rule's match may reach (the rule's `reach` past the keyword), even past a match
+    /// found so far (a stray END line inside a block): a stream holds text back from a
+    /// keyword's line until that much has arrived.
     pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
@@ -146,7 +144,7 @@ impl Scanner {
                         continue;
                     }
                     if use_.multiline {
-                        multiline_keywords.push((m.start, m.end));
+                        multiline_keywords.push((m.start, m.end + rules[use_.rule].reach));
                     }
                     if (use_.ends_word && text.get(m.end).is_some_and(|&b| is_word_byte(b)))
                         || (use_.starts_word
@@ -164,7 +162,7 @@ impl Scanner {
                     }
                     let window = if rule.multiline {
                         let start = line_start(text, m.start);
-                        (start, text.len().min(m.end + MULTILINE_REACH))
+                        (start, text.len().min(m.end + rule.reach))
                     } else {
                         if !(line.0 <= m.start && m.end <= line.1) {
                             let start = line_start(text, m.start);

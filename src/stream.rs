@@ -10,9 +10,9 @@ use crate::scan::line_start;
 pub const MAX_HOLD: usize = 64 * 1024;
 /// What stays held back when an over-long line is cut: longer than any secret.
 const KEEP_TAIL: usize = 16 * 1024;
-/// How far past its keyword an unfinished multi-line secret is held back: as far as a
-/// multi-line rule may reach (`scan::MULTILINE_REACH`).
-const MULTILINE_HOLD: usize = 64 * 1024;
+/// How far past its keyword an unfinished multi-line secret is held back at most: as far
+/// as a multi-line rule may reach (each rule's `reach`, at most this).
+const MULTILINE_HOLD: usize = crate::rule::MULTILINE_REACH;
 /// Most text held back with complete lines in it (an open PEM block followed by a line
 /// that does not end): past this, it goes out as an over-long line would.
 const MAX_PENDING: usize = MULTILINE_HOLD + 2 * MAX_HOLD;
@@ -79,17 +79,14 @@ impl<R: Borrow<Redactor>> StreamRedactor<R> {
             // complete while a later one is still open. Secrets found before it go out.
             let text = &self.pending.as_bytes()[..cut];
             let (hits, keywords) = r.hits_open(text);
-            match keywords
-                .iter()
-                .find(|&&(_, end)| cut < end + MULTILINE_HOLD)
-            {
-                Some(&(keyword, end)) => {
+            match keywords.iter().find(|&&(_, reach)| cut < reach) {
+                Some(&(keyword, reach)) => {
                     cut = line_start(text, keyword);
                     // Never cut through a secret found so far.
                     while let Some(h) = hits.iter().find(|h| h.start < cut && cut < h.end) {
                         cut = line_start(text, h.start);
                     }
-                    self.hold_until = end + MULTILINE_HOLD - cut;
+                    self.hold_until = reach - cut;
                     ready = hits.into_iter().filter(|h| h.end <= cut).collect();
                 }
                 None => ready = hits,

@@ -28,6 +28,8 @@ export interface RuleConfig {
   minEntropy?: number;
   allow?: string[];
   multiline?: boolean;
+  /** For a multiline rule: how far past its keyword a match may end, in bytes (1 to 65536, the default). */
+  reach?: number;
   /** A keyword hit counts only where the next byte is not [A-Za-z0-9_]. */
   keywordEndsWord?: boolean;
   /** A keyword hit counts only where the byte before is not [A-Za-z0-9_]. */

@@ -1130,3 +1130,41 @@ fn passwords_given_to_command_line_tools_are_masked() {
         assert_eq!(r.redact(clean), clean);
     }
 }
+
+/// A Kubernetes env list's name/value pair: the value on the line after a credential's
+/// name is masked, in the whole text and through a stream at any chunking; the stream
+/// holds a `name:` line back only until the next 1 KiB (the rule's reach) has arrived,
+/// not the 64 KiB of a PEM block.
+#[test]
+fn yaml_name_value_pairs_are_masked_and_held_back_briefly() {
+    let r = Redactor::default();
+    let text = "        env:\n        - name: DB_HOST\n          value: db.internal\n        - name: DB_PASSWORD\n          value: Xk9pL2qW7zT4\n        - name: API_TOKEN\n          valueFrom:\n            secretKeyRef: {name: api, key: token}\n";
+    let whole = r.redact(text).into_owned();
+    assert_eq!(
+        whole,
+        text.replace("Xk9pL2qW7zT4", "[REDACTED:yaml-name-value-pair]")
+    );
+    for size in [1, 3, 16, 40, 1000] {
+        let mut s = r.stream();
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(size) {
+            out += &s.push_bytes(chunk);
+        }
+        out += &s.finish();
+        assert_eq!(out, whole, "chunks of {size}");
+    }
+    // A `name:` line goes out once 1 KiB more has arrived.
+    let mut s = r.stream();
+    let mut out = s.push("  - name: DB_PASSWORD\n    value: Zr8nW3bK4pQm\n");
+    assert!(out.is_empty(), "held back: {out}");
+    let filler = "ts=2026-01-01 level=info msg=\"request served\" status=200\n";
+    while s.held() > 0 && out.len() < 4096 {
+        out += &s.push(filler);
+    }
+    assert!(out.starts_with("  - name: DB_PASSWORD\n    value: [REDACTED:yaml-name-value-pair]\n"));
+    assert!(
+        out.len() < 1100 + 2 * filler.len(),
+        "held {} bytes",
+        out.len()
+    );
+}
