@@ -1111,6 +1111,9 @@ fn passwords_given_to_command_line_tools_are_masked() {
         "+ ssh-keygen -p -P Xk9pL2qW7zT4 -N Xk9pL2qW7zT4 -f key",
         "+ plink -ssh ana@host -pw Xk9pL2qW7zT4",
         "+ xfreerdp /v:host /u:ana /p:Xk9pL2qW7zT4",
+        "+ sqlplus -s ana/Xk9pL2qW7zT4@ORCL @migrate.sql",
+        "+ rman target sys/Xk9pL2qW7zT4@prod",
+        "+ redis-cli -h cache AUTH Xk9pL2qW7zT4",
     ] {
         let out = r.redact(line);
         assert!(!out.contains(pw), "{line} -> {out}");
@@ -1126,6 +1129,8 @@ fn passwords_given_to_command_line_tools_are_masked() {
         "+ zip -r backup.zip data/",
         "+ mosquitto_sub -h broker -p 8883 -t sensors/#",
         "+ rabbitmqctl list_users",
+        "+ sqlplus / as sysdba",
+        "+ redis: AUTH failed",
     ] {
         assert_eq!(r.redact(clean), clean);
     }
