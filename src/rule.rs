@@ -643,13 +643,15 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if (v[0] == b'$'
         && v.len() > 1
         && (matches!(v[1], b'{' | b'(')
-            || ((v[1].is_ascii_alphabetic() || v[1] == b'_') && !is_crypt_hash(v))))
+            || ((v[1].is_ascii_alphabetic() || v[1] == b'_')
+                && !is_crypt_hash(v)
+                && is_variable_reference(v))))
         || starts(b"&lt;")
         || starts(b"&#")
         || starts(b"arn:aws")
         || (starts(b"projects/") && v.windows(9).any(|w| w == b"/secrets/"))
         || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
-        || (dot && is_dotted_identifier(v))
+        || (dot && is_dotted_identifier(v) && !has_consonant_run(v, 7))
         || (paren && is_method_call(v))
         || (colon && is_code_path(v))
         || (underscore && is_env_var_name(v))
@@ -726,6 +728,36 @@ fn is_crypt_hash(v: &[u8]) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
         .count();
     v.get(1 + name) == Some(&b'$')
+}
+
+/// `$DB_PASSWORD`, `$dbPassword`, `$HOME/.pgpass`, `$env:API_KEY`, `$cfg[key]`: a
+/// variable's name as code and shells write them (upper- or lower-case words joined by
+/// `_`, or camel case, any digits at its end), then nothing or what follows a
+/// reference (`/ . : - } ] ) [`). A password that starts with `$` reads otherwise:
+/// digits inside the name (`$Rj9bC3Zh1ld`) or punctuation no reference is followed by
+/// (`$KE!2gXyU`, `$AkC~4DLq`).
+fn is_variable_reference(v: &[u8]) -> bool {
+    let name = &v[1..];
+    let len = name
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let (name, rest) = name.split_at(len);
+    let letters = name.len() - name.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let named = !name[..letters].iter().any(u8::is_ascii_digit);
+    named && rest.first().is_none_or(|b| b"/.:-}])[".contains(b))
+}
+
+/// Whether `v` holds `len` or more consonant letters in a row (`y` counted as a
+/// vowel, case ignored): generated text (`SrgwzDl`, `rHtTsrrW`) rather than the names
+/// of code (`getHTTPResponse` has six, `https` five).
+fn has_consonant_run(v: &[u8], len: usize) -> bool {
+    let mut run = 0;
+    v.iter().any(|&b| {
+        let consonant = b.is_ascii_alphabetic() && !b"aeiouyAEIOUY".contains(&b);
+        run = if consonant { run + 1 } else { 0 };
+        run >= len
+    })
 }
 
 /// Whether `v` holds a run of at least `len` equal bytes (ASCII case ignored). Such a
@@ -963,6 +995,12 @@ mod tests {
             "OPENAI_API_KEY",
             "DB2_PASSWORD",
             "changeme-placeholder",
+            "$dbPassword",
+            "$HOME/.pgpass",
+            "$env:API_KEY",
+            "$cfg[key]",
+            "$DB_PASS2",
+            "config.getHTTPResponse",
             "users.get(username",
             "request.form.get(",
             "(hidden",
@@ -972,6 +1010,11 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         for s in [
+            "$Rj9bC3Zh1ldFCwG",
+            "$KE!2gXyU47l1uuDI",
+            "$AkC~4DLq1m>SYOnz",
+            "CVr.SrgwzDl",
+            "gdm.rHtTsrrW_Eah",
             "hunter2",
             "sk-proj-abc",
             "Zq8!rT2#vL9m",
