@@ -37,8 +37,9 @@ pub(crate) enum ValueSyntax {
     /// The whole of `://`, a user name, `:`, a password, `@` and a host's first byte
     /// (`url-password`).
     UrlPassword,
-    /// The whole of `(?i)\bauthorization\\?["']?\s*[:=]\s*\\?["']?(?:SCHEME\s+)?`
-    /// then a run of 6 or more token bytes (`authorization-header`).
+    /// The whole of `(?i)\bauthorization\\?["']?\s*[:=]\s*\\?["']?` then a scheme (a
+    /// letter and `[A-Za-z0-9._~+-]*`) and spaces, maybe, and a run of 6 or more
+    /// token bytes (`authorization-header`).
     Authorization,
     /// The whole of `(?i)\bbearer\s+` then a run of token bytes holding a non-letter,
     /// then `=*` (`bearer-token`).
@@ -506,22 +507,11 @@ fn keyword_at(hay: &[u8], at: usize, word: &[u8]) -> Option<usize> {
     (bounded && starts_with_word(hay, at, word)).then_some(at + word.len())
 }
 
-/// An Authorization header's schemes, in the pattern's order.
-const SCHEMES: [&[u8]; 13] = [
-    b"bearer",
-    b"basic",
-    b"token",
-    b"digest",
-    b"apikey",
-    b"api-key",
-    b"key",
-    b"sso-key",
-    b"negotiate",
-    b"ntlm",
-    b"hmac",
-    b"dsn",
-    b"aws4-hmac-sha256",
-];
+/// An Authorization scheme's bytes after its first letter: `[A-Za-z0-9._~+-]`
+/// (`Bearer`, `SSWS`, `AWS4-HMAC-SHA256`, `sso-key`).
+fn is_scheme(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'+' | b'-')
+}
 
 fn authorization(hay: &[u8], from: usize) -> Option<Found> {
     let at = keyword_at(hay, from, b"authorization")?;
@@ -538,14 +528,18 @@ fn authorization(hay: &[u8], from: usize) -> Option<Found> {
             value: start..end,
         })
     };
-    // Each scheme that is there, followed by spaces and credentials; then none.
-    SCHEMES
-        .iter()
-        .filter(|s| starts_with_word(hay, at, s))
-        .find_map(|s| {
-            let start = run(hay, at + s.len(), is_space);
-            (start > at + s.len()).then(|| credentials(start)).flatten()
-        })
+    // A scheme (any: RFC 7235's `auth-scheme 1*SP credentials`), spaces and
+    // credentials; else credentials alone. Only the whole first word can be a scheme:
+    // a shorter one is followed by a scheme byte, not a space.
+    let scheme = if hay.get(at).is_some_and(u8::is_ascii_alphabetic) {
+        run(hay, at + 1, is_scheme)
+    } else {
+        at
+    };
+    let start = run(hay, scheme, is_space);
+    (scheme > at && start > scheme)
+        .then(|| credentials(start))
+        .flatten()
         .or_else(|| credentials(at))
 }
 

@@ -1173,3 +1173,37 @@ fn yaml_name_value_pairs_are_masked_and_held_back_briefly() {
         out.len()
     );
 }
+
+/// An Authorization header's credentials are masked after its scheme, whatever the
+/// scheme (RFC 7235: `auth-scheme 1*SP credentials`): an unlisted one used to be taken
+/// for the credentials, masked, and the credentials left in the log.
+#[test]
+fn authorization_credentials_are_masked_after_any_scheme() {
+    let r = Redactor::default();
+    let m = "[REDACTED:authorization-header]";
+    for scheme in [
+        "Custom",
+        "SSWS",
+        "MyCorp-Auth",
+        "Bearer",
+        "Basic",
+        "Negotiate",
+    ] {
+        let line = format!("Authorization: {scheme} Qm7vT2xL9kZr8nW3bK4pXk9p");
+        // (`bearer-token` names a Bearer token.)
+        let rule = if scheme == "Bearer" {
+            "[REDACTED:bearer-token]"
+        } else {
+            m
+        };
+        assert_eq!(r.redact(&line), format!("Authorization: {scheme} {rule}"));
+    }
+    for prose in [
+        "Authorization: Access Denied",
+        "Authorization: denied for user ana",
+        "Authorization: Missing Bearer token",
+        "Authorization: required header missing",
+    ] {
+        assert_eq!(r.redact(prose), prose);
+    }
+}
