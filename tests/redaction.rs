@@ -1207,3 +1207,34 @@ fn authorization_credentials_are_masked_after_any_scheme() {
         assert_eq!(r.redact(prose), prose);
     }
 }
+
+/// 188 lines as services, shells and tools print credentials (command lines from their
+/// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers, database
+/// and broker commands, provider tokens), each holding a made-up secret built from one
+/// of a few markers: no marker survives, line by line or as one text.
+#[test]
+fn secret_log_lines_leak_nothing() {
+    let r = Redactor::default();
+    let markers = [
+        "Xk9pL2qW7zT4",
+        "Zr8nW3bK4p",
+        "Qm7vT2xL9k",
+        "3f9c2a7b1d5e8f0a",
+        "YW5hOlhr",
+        "AGFuYQBY",
+        "WGs5cEwy",
+        "QM7VT2XL9KZR",
+    ];
+    let lines = include_str!("fixtures/secret_log_lines.txt");
+    assert!(lines.lines().count() >= 180);
+    for line in lines.lines() {
+        assert!(
+            markers.iter().any(|m| line.contains(m)),
+            "no marker: {line}"
+        );
+        let out = r.redact(line);
+        assert!(!markers.iter().any(|m| out.contains(m)), "{line} -> {out}");
+    }
+    let out = r.redact(lines);
+    assert!(!markers.iter().any(|m| out.contains(m)));
+}
