@@ -158,8 +158,10 @@ pub struct Shape {
     /// fails after the keyword; a search of the line goes on to the line's end.
     pub probe_reach: Option<usize>,
     /// The shortest text in which the rule can find anything: its shortest match, or
-    /// for a multi-line rule its shortest keyword if shorter (a stream holds text back
-    /// from such a keyword before the match is complete).
+    /// its shortest keyword if longer (the rule runs only on text that holds one: a
+    /// pattern need not hold its keyword, `\s-[NP]\s*…` keyed on `ssh-keygen`); for a
+    /// multi-line rule its shortest keyword if shorter (a stream holds text back from
+    /// such a keyword before the match is complete).
     pub shortest_text: usize,
 }
 
@@ -194,7 +196,8 @@ pub fn shape(pattern: &str, keywords: &[&str], multiline: bool) -> Shape {
         },
         shortest_text: match keywords.iter().map(|k| k.len()).min() {
             Some(k) if multiline => shortest_match.min(k),
-            _ => shortest_match,
+            Some(k) => shortest_match.max(k),
+            None => shortest_match,
         },
     }
 }
@@ -668,5 +671,40 @@ mod scan_length_tests {
              (bound the run, or start the pattern before the keyword so the rule is \
              searched once per window): {failures:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod shortest_text_tests {
+    use super::shape;
+
+    /// A rule runs only on text holding one of its keywords, so no shorter text can
+    /// hold a finding, even when the pattern does not hold the keyword; a multi-line
+    /// rule's keyword alone already matters (a stream holds text back from it).
+    #[test]
+    fn the_shortest_text_holds_a_match_and_a_keyword() {
+        assert_eq!(
+            shape(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"], false).shortest_text,
+            40
+        );
+        assert_eq!(
+            shape(r"\s-[NP]\s*(\S+)", &["ssh-keygen"], false).shortest_text,
+            10
+        );
+        assert_eq!(
+            shape(
+                r"(-----BEGIN [A-Z ]*KEY-----(?s:.){64,})",
+                &["-----BEGIN"],
+                true
+            )
+            .shortest_text,
+            10
+        );
+        // The built-in rules together: `key=v`, five bytes.
+        let shortest = crate::rule::builtin_specs()
+            .iter()
+            .map(|s| s.shortest_text)
+            .min();
+        assert_eq!(shortest, Some(5));
     }
 }
