@@ -664,9 +664,48 @@ fn judge(
         return Some(Err(secret));
     }
     if rule.value_syntax == Some(ValueSyntax::Assignment) {
-        secret.end = field_end(text, ws + secret.start, ws + secret.end) - ws;
+        let end = field_end(text, ws + secret.start, ws + secret.end);
+        let key = rule
+            .key_group
+            .and_then(|g| caps.get_group(g))
+            .map_or(ws + secret.start, |k| ws + k.start);
+        secret.end = with_trailing_separator(text, key, ws + secret.start, end) - ws;
     }
     Some(Ok(secret))
+}
+
+/// Where an unquoted value `text[start..end]` whose name ends at or after `key` ends
+/// when a `,` or `;` follows it and the field before the name did not end with one: after
+/// that byte when it ends the line (`DB_PASSWORD=…;`, YAML's `password: …,`), or when a
+/// space follows it and a space separates the name from the field before (logfmt,
+/// libpq: `user=app password=…, host=db`); else before it (`user=ana, password=…,
+/// host=db`, `…;Pwd=…;`, or a name that starts the line with a field after it).
+/// Passwords end in `,` and `;` as in any other punctuation; where the line cannot
+/// tell, the byte is left.
+fn with_trailing_separator(text: &[u8], key: usize, start: usize, end: usize) -> usize {
+    if start == 0
+        || matches!(text[start - 1], b'"' | b'\'' | b'`')
+        || !matches!(text.get(end), Some(b',' | b';'))
+    {
+        return end;
+    }
+    // What comes before the value's name on its line, and whether it separates its
+    // fields with `,` or `;` (a connection string's `…;Pwd=…;`).
+    let name = key
+        - text[..key]
+            .iter()
+            .rev()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            .count();
+    let before = &text[line_start(text, name)..name];
+    let field = before.trim_ascii_end();
+    let separated = matches!(field.last(), Some(b',' | b';'));
+    let takes = match text.get(end + 1) {
+        None | Some(b'\n' | b'\r') => !separated,
+        Some(b' ' | b'\t') => !separated && !field.is_empty() && field.len() < before.len(),
+        _ => false,
+    };
+    end + usize::from(takes)
 }
 
 /// Where the field of an unquoted value `text[start..end]` ends: the value, then the

@@ -842,6 +842,21 @@ fn unquoted_passwords_may_start_and_end_with_punctuation() {
             "password=Xk9pL2qW7z&user=ana",
             format!("password={m}&user=ana"),
         ),
+        // A `,` or `;` after it: the value's, unless the line separates fields so.
+        (
+            "user=app password=OcYU5:IJRP7yOWt5, dbname=prod",
+            format!("user=app password={m} dbname=prod"),
+        ),
+        ("DB_PASSWORD=ypAc8_pFK^,", format!("DB_PASSWORD={m}")),
+        ("  password: ps5uYvGGLD;", format!("  password: {m}")),
+        (
+            "user=ana, password=Xk9pL2qW7z, host=db",
+            format!("user=ana, password={m}, host=db"),
+        ),
+        (
+            "Server=db;Uid=app;Pwd=Xk9pL2qW7z;",
+            format!("Server=db;Uid=app;Pwd={m};"),
+        ),
     ] {
         assert_eq!(r.redact(text), want, "{text}");
     }
