@@ -287,3 +287,41 @@ test("a million short lines and text made only of keywords", () => {
   }
   stillWorks();
 });
+
+test("a Kubernetes name/value pair is masked through the scrubber at any chunking, and held back only briefly", () => {
+  const text = "env:\n- name: DB_HOST\n  value: db.internal\n- name: DB_PASSWORD\n  value: Xk9pL2qW7zT4\n";
+  const r = new eg.Redactor();
+  const whole = r.redact(text);
+  assert.equal(whole, text.replace("Xk9pL2qW7zT4", "[REDACTED:yaml-name-value-pair]"));
+  for (const size of [1, 5, 23, 4096]) {
+    const s = r.scrubber();
+    let out = "";
+    for (let i = 0; i < text.length; i += size) out += s.push(text.slice(i, i + size));
+    out += s.finish();
+    s.free();
+    assert.equal(out, whole, `chunks of ${size}`);
+  }
+  // The `name:` line waits for 1 KiB more (the rule's reach), not 64 KiB.
+  const s = r.scrubber();
+  let out = s.push("- name: API_TOKEN\n  value: Zr8nW3bK4pQm\n");
+  assert.equal(out, "");
+  let pushed = 0;
+  while (!out && pushed < 64 * 1024) {
+    const line = "ts=1 level=info msg=\"ok\"\n";
+    out += s.push(line);
+    pushed += line.length;
+  }
+  assert.ok(pushed < 1200, `held back for ${pushed} bytes`);
+  assert.ok(out.startsWith("- name: API_TOKEN\n  value: [REDACTED:yaml-name-value-pair]\n"), out);
+  s.free();
+  r.free();
+  // A custom multi-line rule says its reach; a wrong one is a clear error.
+  throwsClearly(
+    () => new eg.Redactor({ rules: [{ id: "acme", regex: "acme_[a-z]{8}", keywords: ["acme_"], reach: 100 }] }),
+    /acme.*reach needs multiline/,
+  );
+  throwsClearly(
+    () => new eg.Redactor({ rules: [{ id: "acme", regex: "acme_[a-z]{8}", keywords: ["acme_"], multiline: true, reach: 0 }] }),
+    /reach 0 must lie between 1 and 65536/,
+  );
+});
