@@ -643,9 +643,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if (v[0] == b'$'
         && v.len() > 1
         && (matches!(v[1], b'{' | b'(')
-            || ((v[1].is_ascii_alphabetic() || v[1] == b'_')
-                && !is_crypt_hash(v)
-                && is_variable_reference(v))))
+            || ((v[1].is_ascii_alphabetic() || v[1] == b'_') && is_variable_reference(v))))
         || starts(b"&lt;")
         || starts(b"&#")
         || starts(b"arn:aws")
@@ -720,22 +718,13 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
 }
 
-/// `$id$salt$hash` (crypt(3), `$krb5asrep$23$…`) as opposed to a `$VAR` reference
-/// (`$DB_PASSWORD`, `$BASE_URL/path`): the name after the first `$` ends at a `$`.
-fn is_crypt_hash(v: &[u8]) -> bool {
-    let name = v[1..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-        .count();
-    v.get(1 + name) == Some(&b'$')
-}
-
 /// `$DB_PASSWORD`, `$dbPassword`, `$HOME/.pgpass`, `$env:API_KEY`, `$cfg[key]`: a
 /// variable's name as code and shells write them (upper- or lower-case words joined by
 /// `_`, or camel case, any digits at its end), then nothing or what follows a
 /// reference (`/ . : - } ] ) [`). A password that starts with `$` reads otherwise:
 /// digits inside the name (`$Rj9bC3Zh1ld`) or punctuation no reference is followed by
-/// (`$KE!2gXyU`, `$AkC~4DLq`).
+/// (`$KE!2gXyU`, `$AkC~4DLq`), and so does a crypt(3) hash, whose name ends at a `$`
+/// (`$6$salt$hash`, `$y$j9T$…`, `$krb5asrep$23$…`).
 fn is_variable_reference(v: &[u8]) -> bool {
     let name = &v[1..];
     let len = name

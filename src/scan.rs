@@ -10,7 +10,7 @@ use crate::rule::{
     is_placeholder, is_word_byte, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames,
     Rule,
 };
-use crate::value_syntax::ValueSyntax;
+use crate::value_syntax::{is_name, ValueSyntax};
 
 /// Lines longer than this are scanned in windows around each keyword hit.
 const MAX_LINE: usize = 16 * 1024;
@@ -664,17 +664,28 @@ fn judge(
         return Some(Err(secret));
     }
     if rule.value_syntax == Some(ValueSyntax::Assignment) {
-        let end = field_end(text, ws + secret.start, ws + secret.end);
+        let (start, end) = (ws + secret.start, ws + secret.end);
         let key = rule
             .key_group
             .and_then(|g| caps.get_group(g))
-            .map_or(ws + secret.start, |k| ws + k.start);
-        secret.end = with_trailing_separator(text, key, ws + secret.start, end) - ws;
+            .map_or(start, |k| ws + k.start);
+        secret.end = unquoted_value_end(text, key, start, end) - ws;
     }
     Some(Ok(secret))
 }
 
-/// Where an unquoted value `text[start..end]` whose name ends at or after `key` ends
+/// Where an accepted assignment value `text[start..end]`, whose name ends at or after
+/// `key`, ends: a quoted value at its quote, an unquoted one after the punctuation that
+/// ends its field ([`field_end`]) and a `,` or `;` the line does not separate fields
+/// with ([`with_trailing_separator`]).
+fn unquoted_value_end(text: &[u8], key: usize, start: usize, end: usize) -> usize {
+    if start == 0 || matches!(text[start - 1], b'"' | b'\'' | b'`') {
+        return end;
+    }
+    with_trailing_separator(text, key, field_end(text, start, end))
+}
+
+/// Where an unquoted value ending at `end`, whose name ends at or after `key`, ends
 /// when a `,` or `;` follows it and the field before the name did not end with one: after
 /// that byte when it ends the line (`DB_PASSWORD=…;`, YAML's `password: …,`), or when a
 /// space follows it and a space separates the name from the field before (logfmt,
@@ -682,11 +693,8 @@ fn judge(
 /// host=db`, `…;Pwd=…;`, or a name that starts the line with a field after it).
 /// Passwords end in `,` and `;` as in any other punctuation; where the line cannot
 /// tell, the byte is left.
-fn with_trailing_separator(text: &[u8], key: usize, start: usize, end: usize) -> usize {
-    if start == 0
-        || matches!(text[start - 1], b'"' | b'\'' | b'`')
-        || !matches!(text.get(end), Some(b',' | b';'))
-    {
+fn with_trailing_separator(text: &[u8], key: usize, end: usize) -> usize {
+    if !matches!(text.get(end), Some(b',' | b';')) {
         return end;
     }
     // What comes before the value's name on its line, and whether it separates its
@@ -695,7 +703,7 @@ fn with_trailing_separator(text: &[u8], key: usize, start: usize, end: usize) ->
         - text[..key]
             .iter()
             .rev()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            .take_while(|&&b| is_name(b))
             .count();
     let before = &text[line_start(text, name)..name];
     let field = before.trim_ascii_end();
@@ -714,12 +722,9 @@ fn with_trailing_separator(text: &[u8], key: usize, start: usize, end: usize) ->
 /// the line. Passwords end in any punctuation (`Eib>mHo|NiJ2(`, `QFhHKg&HpP0Y)`), which
 /// the assignment pattern leaves out, as where more of the value follows it would take
 /// the next field (`&user=`); here the line shows whether a `)` ends the value or the
-/// call around it (`DataSource(url=…, password=…)`). Quoted values end at their quote.
-/// A closing bracket may also close one the value opened (`Summer(2024)`).
+/// call around it (`DataSource(url=…, password=…)`). A closing bracket may also close
+/// one the value opened (`Summer(2024)`).
 fn field_end(text: &[u8], start: usize, end: usize) -> usize {
-    if start == 0 || matches!(text[start - 1], b'"' | b'\'' | b'`') {
-        return end;
-    }
     let is_trailing = |b: u8| {
         matches!(
             b,
@@ -949,7 +954,6 @@ fn is_setting_word(name: &[u8], value: &[u8]) -> bool {
 /// passes the rule's key-name check. The whole name is the run of identifier bytes
 /// that ends there (not reaching before the window start `ws`).
 fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end: usize) -> bool {
-    let ident = |b: u8| matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-');
     // Phrase names take up to two more words, each after one space or tab.
     let words = if rule.key_names == KeyNames::Phrase {
         3
@@ -958,13 +962,15 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
     };
     for word in 0..words {
         if word > 0 {
-            if start < ws + 2 || !matches!(text[start - 1], b' ' | b'\t') || !ident(text[start - 2])
+            if start < ws + 2
+                || !matches!(text[start - 1], b' ' | b'\t')
+                || !is_name(text[start - 2])
             {
                 break;
             }
             start -= 1;
         }
-        while start > ws && end - start < MAX_KEY_NAME && ident(text[start - 1]) {
+        while start > ws && end - start < MAX_KEY_NAME && is_name(text[start - 1]) {
             start -= 1;
         }
     }

@@ -386,8 +386,9 @@ fn is_stop(b: u8) -> bool {
     )
 }
 
-/// `[\w.-]`: the bytes of a name that an `=` may follow.
-fn is_name(b: u8) -> bool {
+/// `[\w.-]`: the bytes of a name that an `=` may follow (and of the names the scanner
+/// reads back from a key's ending).
+pub(crate) fn is_name(b: u8) -> bool {
     is_word_byte(b) || b == b'.' || b == b'-'
 }
 
