@@ -125,7 +125,8 @@ impl<'t> Reader<'_, 't> {
     fn replace(&mut self, start: usize, end: usize, replacement: &str) {
         let out = self
             .out
-            .get_or_insert_with(|| String::with_capacity(self.text.len() + 64));
+            // Room for masks longer than what they replace, so growing is rare.
+            .get_or_insert_with(|| String::with_capacity(self.text.len() * 3 / 2 + 64));
         out.push_str(&self.text[self.copied..start]);
         push_quoted(out, replacement);
         self.copied = end;

@@ -595,70 +595,95 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The classes of bytes [`is_placeholder`] looks for, a bit each.
+const ALNUM: u8 = 1;
+const BRACKET: u8 = 2;
+const STAR: u8 = 4;
+const LETTER_P: u8 = 8;
+const UNDERSCORE: u8 = 16;
+const DOT: u8 = 32;
+const COLON: u8 = 64;
+const PAREN: u8 = 128;
+
+/// Each byte's classes of [`is_placeholder`].
+const PLACEHOLDER_BYTES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        classes[b] = if c.is_ascii_alphanumeric() { ALNUM } else { 0 }
+            | if c == b'[' { BRACKET } else { 0 }
+            | if c == b'*' { STAR } else { 0 }
+            | if c == b'p' || c == b'P' { LETTER_P } else { 0 }
+            | if c == b'_' { UNDERSCORE } else { 0 }
+            | if c == b'.' { DOT } else { 0 }
+            | if c == b':' { COLON } else { 0 }
+            | if c == b'(' { PAREN } else { 0 };
+        b += 1;
+    }
+    classes
+};
+
 /// Values that stand in for a secret rather than being one: template variables,
 /// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let v = value;
-    // One branch-free pass (vectorized) over the value for the bytes the checks below
-    // look for: most values are secrets holding none of them, and a search per check
-    // was most of the time of this function.
-    let (mut alnum, mut bracket, mut star, mut p, mut underscore, mut dot, mut colon) =
-        (false, false, false, false, false, false, false);
-    let mut paren = false;
-    for &b in v {
-        alnum |= b.is_ascii_alphanumeric();
-        bracket |= b == b'[';
-        star |= b == b'*';
-        p |= (b | 0x20) == b'p';
-        underscore |= b == b'_';
-        dot |= b == b'.';
-        colon |= b == b':';
-        paren |= b == b'(';
-    }
-    if !alnum {
+    // One branch-free pass over the value for the bytes the checks below look for
+    // (a table look-up per byte): most values are secrets holding none of them, and a
+    // search per check was most of the time of this function.
+    let held = v
+        .iter()
+        .fold(0u8, |held, &b| held | PLACEHOLDER_BYTES[usize::from(b)]);
+    let has = |class: u8| held & class != 0;
+    let (bracket, star, p) = (has(BRACKET), has(STAR), has(LETTER_P));
+    let (underscore, dot, colon, paren) = (has(UNDERSCORE), has(DOT), has(COLON), has(PAREN));
+    if !has(ALNUM) {
         return true;
     }
     let starts = |p: &[u8]| v.starts_with(p);
-    if starts(b"${")
-        || starts(b"{{")
-        || starts(b"$(")
-        || starts(b"%(")
-        || starts(b"#{")
-        || starts(b"<%")
-        || (starts(b"<") && v.ends_with(b">"))
-        || (starts(b"%") && v.len() <= 3)
-        || (starts(b"{") && v.ends_with(b"}") && !v[1..].contains(&b'"'))
-    {
-        return true;
-    }
-    if (bracket && holds(v, b"[REDACTED", false))
+    let second = v.get(1).copied();
+    let letters_after_first = || {
+        v[1..]
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+    };
+    // By the first byte, so most values take one branch here: templates (`${X}`,
+    // `{{ x }}`, `$(cmd)`, `%(x)s`, `#{x}`, `<%= x %>`, `<hint>`, `{name}`), and
+    // references to a value rather than the value (`$VAR`, HTML-escaped hints, CSS-like
+    // ids, ARNs, Google Secret Manager names: `projects/p/secrets/db/versions/3`).
+    let by_first_byte = match v[0] {
+        b'$' => {
+            matches!(second, Some(b'{' | b'('))
+                || (second.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                    && is_variable_reference(v))
+        }
+        b'{' => {
+            second == Some(b'{')
+                || (v.ends_with(b"}") && !v[1..].contains(&b'"'))
+                || letters_after_first()
+        }
+        b'%' => second == Some(b'(') || v.len() <= 3,
+        b'#' => second == Some(b'{') || v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'),
+        b'<' => second == Some(b'%') || v.ends_with(b">") || letters_after_first(),
+        b'(' | b'[' => letters_after_first(),
+        b'&' => starts(b"&lt;") || starts(b"&#"),
+        b'a' => starts(b"arn:aws"),
+        b'p' => starts(b"projects/") && v.windows(9).any(|w| w == b"/secrets/"),
+        b'y' | b'Y' => {
+            v.len() > 5 && v[..4].eq_ignore_ascii_case(b"your") && matches!(v[4], b'_' | b'-')
+        }
+        _ => false,
+    };
+    if by_first_byte
+        || (bracket && holds(v, b"[REDACTED", false))
         || (star && holds(v, b"****", false))
         || (p && holds(v, b"placeholder", true))
-    {
-        return true;
-    }
-    // References to a value rather than the value: `$VAR`, `$(cmd)`, `env.X`,
-    // `process.env.X`, `this.password`, HTML-escaped hints, CSS-like ids, ARNs, Google
-    // Secret Manager names (`projects/p/secrets/db/versions/3`).
-    if (v[0] == b'$'
-        && v.len() > 1
-        && (matches!(v[1], b'{' | b'(')
-            || ((v[1].is_ascii_alphabetic() || v[1] == b'_') && is_variable_reference(v))))
-        || starts(b"&lt;")
-        || starts(b"&#")
-        || starts(b"arn:aws")
-        || (starts(b"projects/") && v.windows(9).any(|w| w == b"/secrets/"))
-        || (v[0] == b'#' && v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'))
+        // `env.X`, `process.env.X`, `this.password`, `getToken()`, `config:db:pass`,
+        // `DB_PASSWORD`.
         || (dot && is_dotted_identifier(v) && !has_consonant_run(v, 7))
         || (paren && is_method_call(v))
         || (colon && is_code_path(v))
         || (underscore && is_env_var_name(v))
-        || (matches!(v[0], b'(' | b'[' | b'{' | b'<')
-            && v[1..]
-                .iter()
-                .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-'))
-        || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your_"))
-        || (v.len() > 5 && v[..5].eq_ignore_ascii_case(b"your-"))
     {
         return true;
     }
