@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{nfa, MatchKind};
+use crate::trie::Trie;
 
 /// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
 const SENSITIVE_ENDINGS: &[&str] = &[
@@ -247,7 +247,7 @@ const NOT_SENSITIVE_NAME: u8 = 8;
 
 /// The reversed endings as an anchored automaton, and the lists each one is in.
 struct EndingTrie {
-    trie: nfa::contiguous::NFA,
+    trie: Trie,
     lists: Vec<u8>,
 }
 
@@ -273,12 +273,10 @@ fn ending_trie() -> &'static EndingTrie {
                 }
             }
         }
-        let trie = nfa::contiguous::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&endings)
-            .expect("the endings are plain literals and always build");
-        EndingTrie { trie, lists }
+        EndingTrie {
+            trie: Trie::new(&endings),
+            lists,
+        }
     })
 }
 
@@ -286,8 +284,8 @@ impl Ends {
     fn of(norm: &[u8]) -> Ends {
         let EndingTrie { trie, lists } = ending_trie();
         let mut found = 0;
-        crate::keywords::for_each_prefix_match(trie, norm.iter().rev().copied(), |e, len| {
-            let mut list = lists[e.as_usize()];
+        trie.for_each_prefix_match(norm.iter().rev().copied(), |e, len| {
+            let mut list = lists[e];
             if len < norm.len() {
                 list &= !NOT_SENSITIVE_NAME;
             }

@@ -16,17 +16,18 @@
 //!   says one might) is the keyword trie walked, anchored, until it dies. Per line this
 //!   beats a single latency-bound walk; over long texts the lanes win.
 //!
-//! The anchored walks use the keywords' trie (a contiguous NFA: cheap to build, and
-//! without failure transitions an anchored walk is a trie walk). Keyword sets too large
-//! for a DFA (custom rules) take the filter at every length.
+//! The anchored walks use the keywords' trie (`trie.rs`: no failure transitions to
+//! compute, so it is cheap to build). Keyword sets too large for a DFA (custom rules)
+//! take the filter at every length.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{dfa, nfa, Anchored, MatchKind, PatternID, StartKind};
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 use std::sync::OnceLock;
 
 use memchr::memchr;
 
 use crate::lane_table::LaneTable;
+use crate::trie::Trie;
 
 /// Segments walked in step: eight state chains overlap in the CPU (four gave 4-6 % less
 /// on realistic text natively and 2-6 % less in wasm; sixteen spill registers, -13 %).
@@ -57,19 +58,17 @@ pub(crate) struct KeywordHit {
 pub(crate) struct Keywords {
     filter: Filter,
     /// The keywords as a trie, walked anchored where the filter passes.
-    trie: nfa::contiguous::NFA,
+    trie: Trie,
     /// The unanchored DFA for long texts, when the keywords allow one (it fits, and no
-    /// keyword holds a line end): built from `nfa` at the first long text, so a
-    /// redactor that only sees short ones (a logger's lines, an object's strings) never
-    /// pays for it (a third of the construction time).
+    /// keyword holds a line end): built at the first long text, so a redactor that only
+    /// sees short ones (a logger's lines, an object's strings) never pays for it (it
+    /// takes longer than the rest of the construction).
     lanes: Option<Lanes>,
 }
 
 /// The lane DFA, built on first use.
 #[derive(Debug)]
 struct Lanes {
-    nfa: nfa::noncontiguous::NFA,
-    /// The keywords, for the table's byte classes.
     patterns: Vec<String>,
     dfa: OnceLock<Option<LaneDfa>>,
 }
@@ -86,12 +85,21 @@ impl Lanes {
     fn dfa(&self) -> Option<&LaneDfa> {
         self.dfa
             .get_or_init(|| {
-                if let Some(table) = LaneTable::new(&self.nfa, &self.patterns) {
+                let nfa = nfa::noncontiguous::Builder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    // No prefilter: with one, the DFA's start state is a special state,
+                    // and the lane walk, which returns to it on most bytes, would take
+                    // its slow path.
+                    .prefilter(false)
+                    .build(&self.patterns)
+                    .ok()?;
+                if let Some(table) = LaneTable::new(&nfa, &self.patterns) {
                     return Some(LaneDfa::Table(Box::new(table)));
                 }
                 dfa::Builder::new()
                     .start_kind(StartKind::Unanchored)
-                    .build_from_noncontiguous(&self.nfa)
+                    .build_from_noncontiguous(&nfa)
                     .ok()
                     .map(|dfa| LaneDfa::Dfa(Box::new(dfa)))
             })
@@ -108,22 +116,10 @@ impl Keywords {
         for p in patterns {
             filter.insert(&p.as_bytes()[..width]);
         }
-        // One trie, from which both automata are built.
-        let nfa = nfa::noncontiguous::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // No prefilter: with one, the DFA's start state is a special state, and the
-            // lane walk, which returns to it on most bytes, would take its slow path.
-            .prefilter(false)
-            .build(patterns)
-            .expect("keywords are plain literals and always build");
-        let trie = nfa::contiguous::Builder::new()
-            .build_from_noncontiguous(&nfa)
-            .expect("a contiguous NFA holds any noncontiguous one of these sizes");
+        let trie = Trie::new(patterns);
         let lanes_ok = patterns.iter().all(|p| !p.contains('\n'))
             && patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
         let lanes = lanes_ok.then(|| Lanes {
-            nfa,
             patterns: patterns.to_vec(),
             dfa: OnceLock::new(),
         });
@@ -230,44 +226,14 @@ impl Filter {
 /// Walks the trie from `at` until it dies, calling `f` with each keyword that starts
 /// at `at`.
 #[inline(never)]
-fn walk_from(trie: &impl Automaton, text: &[u8], at: usize, f: &mut impl FnMut(KeywordHit)) {
-    for_each_prefix_match(trie, text[at..].iter().copied(), |pattern, len| {
+fn walk_from(trie: &Trie, text: &[u8], at: usize, f: &mut impl FnMut(KeywordHit)) {
+    trie.for_each_prefix_match(text[at..].iter().copied(), |pattern, len| {
         f(KeywordHit {
-            pattern: pattern.as_usize(),
+            pattern,
             start: at,
             end: at + len,
         })
     });
-}
-
-/// Walks `trie` anchored over `bytes` until it dies, calling `f` with each pattern that
-/// spans exactly the first `len` bytes read, and `len`. (A match state also lists the
-/// shorter patterns that end where it does: they do not start at the first byte.)
-pub(crate) fn for_each_prefix_match(
-    trie: &impl Automaton,
-    bytes: impl IntoIterator<Item = u8>,
-    mut f: impl FnMut(PatternID, usize),
-) {
-    let Ok(mut sid) = trie.start_state(Anchored::Yes) else {
-        return;
-    };
-    for (i, b) in bytes.into_iter().enumerate() {
-        sid = trie.next_state(Anchored::Yes, sid, b);
-        if !trie.is_special(sid) {
-            continue;
-        }
-        if trie.is_dead(sid) {
-            return;
-        }
-        if trie.is_match(sid) {
-            for k in 0..trie.match_len(sid) {
-                let pattern = trie.match_pattern(sid, k);
-                if trie.pattern_len(pattern) == i + 1 {
-                    f(pattern, i + 1);
-                }
-            }
-        }
-    }
 }
 
 /// One step of a lane: what the lane walk asks of its automaton.

@@ -47,6 +47,7 @@ mod run_pattern;
 mod scan;
 mod stream;
 mod structured;
+mod trie;
 mod value_syntax;
 /// The JS API of the npm package (exported to JS by wasm-bindgen).
 #[cfg(feature = "wasm")]
