@@ -578,7 +578,7 @@ mod tests {
     /// every offset of every text.
     pub(crate) fn assert_agrees(pattern: &str, p: &RunPattern, texts: &[&[u8]]) {
         let hir = crate::anchor::parse(pattern).unwrap();
-        let re = crate::rule::build_meta_regex(&hir, 1 << 24).unwrap();
+        let re = crate::rule::build_meta_regex(&hir, 1 << 24, true).unwrap();
         let len = re.group_info().slot_len();
         for hay in texts {
             for from in 0..=hay.len() {
@@ -665,7 +665,7 @@ mod tests {
             };
             compiled += 1;
             let hir = crate::anchor::parse(spec.regex).unwrap();
-            let regex = crate::rule::build_meta_regex(&hir, 1 << 24).unwrap();
+            let regex = crate::rule::build_meta_regex(&hir, 1 << 24, true).unwrap();
             let texts: Vec<Vec<u8>> = spec
                 .examples
                 .iter()

@@ -1076,7 +1076,7 @@ mod tests {
             assert!(c.name_at_keyword, "{}", rule.id);
             // The scanner never runs the whole regex of such a rule: built here.
             let hir = crate::anchor::parse(spec.regex).expect("built-in rules parse");
-            let regex = crate::rule::build_meta_regex(&hir, 1 << 24).expect("and build");
+            let regex = crate::rule::build_meta_regex(&hir, 1 << 24, true).expect("and build");
             // Each text also with a long tail, past what the one-pass backtracker takes.
             let long: Vec<String> = spec
                 .examples

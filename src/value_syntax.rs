@@ -594,7 +594,8 @@ mod tests {
                         .expect("the rule has a pattern after its key")
                         .0
                 };
-                let reference = build_meta_regex(&hir, 8 << 20).expect("built-in rules compile");
+                let reference =
+                    build_meta_regex(&hir, 8 << 20, true).expect("built-in rules compile");
                 Some(Case {
                     rule: Rule::from_spec(s),
                     syntax,
