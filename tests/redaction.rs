@@ -1189,6 +1189,29 @@ fn yaml_name_value_pairs_are_masked_and_held_back_briefly() {
     );
 }
 
+/// A secret written as a YAML block scalar (`password: |`, its value on the next line)
+/// is masked in the whole text and through a stream at any chunking; prose under such
+/// a key, and a block under a key that names no credential, are left alone.
+#[test]
+fn yaml_block_scalars_under_credentials_are_masked() {
+    let r = Redactor::default();
+    let text = "auth:\n  username: app\n  password: |-\n    Xk9pL2qW7zT4\n  database: app\nnotes:\n  description: |\n    Zr8nW3bK4pQm\n  secret: >\n    This key holds the shared secret used by the client.\n";
+    let whole = r.redact(text).into_owned();
+    assert_eq!(
+        whole,
+        text.replace("Xk9pL2qW7zT4", "[REDACTED:yaml-block-scalar-secret]")
+    );
+    for size in [1, 2, 7, 31, 4096] {
+        let mut s = r.stream();
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(size) {
+            out += &s.push_bytes(chunk);
+        }
+        out += &s.finish();
+        assert_eq!(out, whole, "chunks of {size}");
+    }
+}
+
 /// An Authorization header's credentials are masked after its scheme, whatever the
 /// scheme (RFC 7235: `auth-scheme 1*SP credentials`): an unlisted one used to be taken
 /// for the credentials, masked, and the credentials left in the log.
