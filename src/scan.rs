@@ -891,6 +891,21 @@ fn is_random_letters(value: &[u8]) -> bool {
 /// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
 /// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
 /// a variable of the same name (`self.token = token`).
+/// Whether the name ends a quoted string with its colon and the quote after the colon
+/// closes that string rather than opening the value: `expect "password:"; send "…"`,
+/// `print('Token:', t)`. The quote is open when the line holds an odd number of them
+/// before the name.
+fn closes_its_string(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+    let (Some(b':'), Some(&q)) = (text.get(key.1), text.get(key.1 + 1)) else {
+        return false;
+    };
+    if !matches!(q, b'"' | b'\'') || value.0 != key.1 + 2 {
+        return false;
+    }
+    let line = &text[line_start(text, key.0)..key.0];
+    line.iter().filter(|&&b| b == q).count() % 2 == 1
+}
+
 fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
     let name = &text[key.0..key.1];
     let v = &text[value.0..value.1];
@@ -900,6 +915,7 @@ fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     text[key.1..].starts_with(b"::")
+        || closes_its_string(text, key, value)
         || v.eq_ignore_ascii_case(name)
         || (v == b"new" && text.get(value.1) == Some(&b' '))
         || (identifier

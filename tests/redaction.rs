@@ -1212,6 +1212,33 @@ fn yaml_block_scalars_under_credentials_are_masked() {
     }
 }
 
+/// A name that ends a quoted string with its colon (a prompt: `expect "password:"`)
+/// is given no value by the quote that closes that string: the code after it is not
+/// masked as a password; a quoted value after a name outside quotes still is.
+#[test]
+fn a_prompt_string_ending_in_a_colon_takes_no_value() {
+    let r = Redactor::default();
+    for line in [
+        "expect -c 'spawn ssh ana@host; expect \"password:\"; send -- \"$env(PW)\\r\"'",
+        "print('Token:', token)",
+        "log.info(\"Enter password:\" + prompt)",
+    ] {
+        assert_eq!(r.redact(line), line);
+    }
+    for (line, masked) in [
+        (
+            "password:\"Xk9pL2qW7zT4\"",
+            "password:\"[REDACTED:generic-keyed-credential]\"",
+        ),
+        (
+            "user=\"ana\" password:\"Xk9pL2qW7zT4\"",
+            "user=\"ana\" password:\"[REDACTED:generic-keyed-credential]\"",
+        ),
+    ] {
+        assert_eq!(r.redact(line), masked);
+    }
+}
+
 /// An Authorization header's credentials are masked after its scheme, whatever the
 /// scheme (RFC 7235: `auth-scheme 1*SP credentials`): an unlisted one used to be taken
 /// for the credentials, masked, and the credentials left in the log.
