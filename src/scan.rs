@@ -885,12 +885,6 @@ fn is_random_letters(value: &[u8]) -> bool {
     vowelless >= 3 && 2 * vowelless >= humps
 }
 
-/// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
-/// `text[value.0..value.1]` are code rather than a credential given a value: a path
-/// (`Cookie::new`, `hash_password::<Sha256>`), a value that is called or indexed
-/// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
-/// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
-/// a variable of the same name (`self.token = token`).
 /// Whether the name ends a quoted string with its colon and the quote after the colon
 /// closes that string rather than opening the value: `expect "password:"; send "…"`,
 /// `print('Token:', t)`. The quote is open when the line holds an odd number of them
@@ -906,6 +900,12 @@ fn closes_its_string(text: &[u8], key: (usize, usize), value: (usize, usize)) ->
     line.iter().filter(|&&b| b == q).count() % 2 == 1
 }
 
+/// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
+/// `text[value.0..value.1]` are code rather than a credential given a value: a path
+/// (`Cookie::new`, `hash_password::<Sha256>`), a value that is called or indexed
+/// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
+/// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
+/// a variable of the same name (`self.token = token`).
 fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
     let name = &text[key.0..key.1];
     let v = &text[value.0..value.1];

@@ -1,5 +1,5 @@
-//! [`Trie`]: distinct byte strings, walked anchored from a position of a text, ASCII
-//! case ignored.
+//! [`Trie`]: byte strings, walked anchored from a position of a text, ASCII case
+//! ignored.
 //!
 //! The anchored walks of the keyword search (`keywords.rs`) and of the key-name
 //! endings (`keys.rs`) need no failure transitions, which an Aho-Corasick automaton
@@ -75,7 +75,6 @@ impl Trie {
         let mut next = 0;
         while let Some(&(lo, hi, depth)) = runs.get(next) {
             // A pattern that ends here sorts first in its run (then its repeats).
-            let ends_here = lo < hi && len_at(lo) == depth;
             let mut i = lo;
             while i < hi && len_at(i) == depth {
                 i += 1;
@@ -84,7 +83,7 @@ impl Trie {
                 states.push(State {
                     first: labels.len() as u32,
                     children: 0,
-                    pattern: if ends_here { sorted[lo] as u32 } else { NONE },
+                    pattern: if i > lo { sorted[lo] as u32 } else { NONE },
                 });
             }
             while i < hi {

@@ -335,6 +335,16 @@ fn a_masked_multi_line_secret_keeps_its_line_breaks() {
     assert_eq!(r.redact(&out), out);
 }
 
+/// `text` masked through a stream, pushed as bytes in chunks of `size`.
+fn streamed(r: &Redactor, text: &str, size: usize) -> String {
+    let mut s = r.stream();
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(size) {
+        out += &s.push_bytes(chunk);
+    }
+    out + &s.finish()
+}
+
 /// A PEM private key block with a body of `lines` base64 lines made from `seed`.
 fn pem_block(seed: u32, lines: usize) -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -401,13 +411,7 @@ fn a_pem_block_across_the_last_ones_reach_is_masked_whole() {
         assert!(!out.contains(line), "a line of block b went out: {line}");
     }
     assert_eq!(out.matches("[REDACTED:private-key-pem]").count(), 2);
-    let mut s = r.stream();
-    let mut streamed = String::new();
-    for chunk in text.as_bytes().chunks(4096) {
-        streamed += &s.push_bytes(chunk);
-    }
-    streamed += &s.finish();
-    assert_eq!(streamed, out);
+    assert_eq!(streamed(&r, &text, 4096), out);
 }
 
 // Fixed (docs/RELIABILITY.md, bug 16, found by the `mask_value` fuzz target): with
@@ -426,13 +430,7 @@ fn two_pem_blocks_on_one_line_are_both_masked() {
     assert!(!once.contains(&b[40..100]), "block b went out: {once}");
     assert_eq!(r.redact(&once), once);
     for size in [7, 100, 4096] {
-        let mut s = r.stream();
-        let mut streamed = String::new();
-        for chunk in text.as_bytes().chunks(size) {
-            streamed += &s.push_bytes(chunk);
-        }
-        streamed += &s.finish();
-        assert_eq!(streamed, once, "chunks of {size}");
+        assert_eq!(streamed(&r, &text, size), once, "chunks of {size}");
     }
 }
 
@@ -454,12 +452,7 @@ fn stream_holds_every_open_pem_block_and_keeps_lines_whole() {
     }
     let whole = r.redact(&text).into_owned();
     for size in [5, 17, 333, 4096, 65_536] {
-        let mut s = r.stream();
-        let mut out = String::new();
-        for chunk in text.as_bytes().chunks(size) {
-            out += &s.push_bytes(chunk);
-        }
-        out += &s.finish();
+        let out = streamed(&r, &text, size);
         assert!(
             !out.contains("password=Zq8"),
             "chunks of {size}: a password went out"
@@ -1165,12 +1158,7 @@ fn yaml_name_value_pairs_are_masked_and_held_back_briefly() {
         text.replace("Xk9pL2qW7zT4", "[REDACTED:yaml-name-value-pair]")
     );
     for size in [1, 3, 16, 40, 1000] {
-        let mut s = r.stream();
-        let mut out = String::new();
-        for chunk in text.as_bytes().chunks(size) {
-            out += &s.push_bytes(chunk);
-        }
-        out += &s.finish();
+        let out = streamed(&r, text, size);
         assert_eq!(out, whole, "chunks of {size}");
     }
     // A `name:` line goes out once 1 KiB more has arrived.
@@ -1202,12 +1190,7 @@ fn yaml_block_scalars_under_credentials_are_masked() {
         text.replace("Xk9pL2qW7zT4", "[REDACTED:yaml-block-scalar-secret]")
     );
     for size in [1, 2, 7, 31, 4096] {
-        let mut s = r.stream();
-        let mut out = String::new();
-        for chunk in text.as_bytes().chunks(size) {
-            out += &s.push_bytes(chunk);
-        }
-        out += &s.finish();
+        let out = streamed(&r, text, size);
         assert_eq!(out, whole, "chunks of {size}");
     }
 }
