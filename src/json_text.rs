@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use crate::error::{Error, Result};
 use crate::keys::{is_pair_name, is_pair_value, sensitive_key};
 use crate::redactor::Redactor;
+use crate::rule::is_placeholder;
+use crate::structured::SENSITIVE_KEY_RULE;
 
 impl Redactor {
     /// The JSON text `json` with the secrets of the value it encodes masked as
@@ -27,7 +29,6 @@ impl Redactor {
             at: 0,
             copied: 0,
             out: None,
-            mask: String::new(),
         };
         reader.space();
         reader.value(false, 0)?;
@@ -67,8 +68,6 @@ struct Reader<'r, 't> {
     /// The output holds `text[..copied]` (as rewritten).
     copied: usize,
     out: Option<String>,
-    /// Where the masks of sensitive values are written before they are quoted.
-    mask: String,
 }
 
 impl<'t> Reader<'_, 't> {
@@ -110,26 +109,42 @@ impl<'t> Reader<'_, 't> {
     }
 
     /// Masks the value of a sensitive key, read from `start` to here, as
-    /// [`Redactor::redact_leaf`] does, its mask written through a buffer kept for the
-    /// pass.
+    /// [`Redactor::redact_leaf`] does: the mask is written straight into the output,
+    /// and escaped there in the rare case it needs it (a replacement text with a quote).
     fn mask_whole(&mut self, start: usize, value: &str) {
-        let mut mask = std::mem::take(&mut self.mask);
-        mask.clear();
-        if self.redactor.write_sensitive_mask(&mut mask, value) {
-            self.replace(start, self.at, &mask);
+        if is_placeholder(value.as_bytes()) {
+            return;
         }
-        self.mask = mask;
+        let (end, redactor) = (self.at, self.redactor);
+        let out = self.output_to(start);
+        out.push('"');
+        let mask = out.len();
+        redactor.write_whole_mask(out, value, SENSITIVE_KEY_RULE);
+        if plain_text_end(out.as_bytes(), mask) < out.len() {
+            let unescaped = out.split_off(mask);
+            push_escaped(out, &unescaped);
+        }
+        out.push('"');
+        self.copied = end;
     }
 
     /// Puts `replacement` in place of `text[start..end]`.
     fn replace(&mut self, start: usize, end: usize, replacement: &str) {
+        let out = self.output_to(start);
+        out.push('"');
+        push_escaped(out, replacement);
+        out.push('"');
+        self.copied = end;
+    }
+
+    /// The output, holding the text up to `start` (as rewritten).
+    fn output_to(&mut self, start: usize) -> &mut String {
         let out = self
             .out
             // Room for masks longer than what they replace, so growing is rare.
             .get_or_insert_with(|| String::with_capacity(self.text.len() * 3 / 2 + 64));
         out.push_str(&self.text[self.copied..start]);
-        push_quoted(out, replacement);
-        self.copied = end;
+        out
     }
 
     /// One value at `self.at` (whitespace before it already skipped) at nesting
@@ -148,7 +163,7 @@ impl<'t> Reader<'_, 't> {
                 let s = self.string()?;
                 if sensitive {
                     self.mask_whole(start, &s);
-                } else if let Cow::Owned(masked) = self.redactor.redact(&s) {
+                } else if let Cow::Owned(masked) = self.redactor.redact_repeated(&s) {
                     self.replace(start, self.at, &masked);
                 }
                 Ok(())
@@ -229,7 +244,6 @@ impl<'t> Reader<'_, 't> {
             at: self.at,
             copied: 0,
             out: None,
-            mask: String::new(),
         }
     }
 
@@ -503,14 +517,12 @@ fn plain_text_end(bytes: &[u8], from: usize) -> usize {
     i
 }
 
-/// `s` as a JSON string token, escaped as `JSON.stringify` and `serde_json` escape:
-/// a backslash before `"` and `\`, the short escapes for control characters that
-/// have one and `\u00xx` for the others, everything else as is.
-fn push_quoted(out: &mut String, s: &str) {
-    out.push('"');
+/// `s` as the inside of a JSON string token, escaped as `JSON.stringify` and
+/// `serde_json` escape: a backslash before `"` and `\`, the short escapes for control
+/// characters that have one and `\u00xx` for the others, everything else as is.
+fn push_escaped(out: &mut String, s: &str) {
     if plain_text_end(s.as_bytes(), 0) == s.len() {
         out.push_str(s);
-        out.push('"');
         return;
     }
     let mut copied = 0;
@@ -538,7 +550,6 @@ fn push_quoted(out: &mut String, s: &str) {
         copied = i + 1;
     }
     out.push_str(&s[copied..]);
-    out.push('"');
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

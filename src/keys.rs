@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use crate::memo::{Memo, Packed};
 use crate::trie::Trie;
 
 /// Normalized endings that make a name sensitive (lowercase, without `-`, `_`, `.`, spaces).
@@ -341,27 +342,22 @@ pub(crate) fn is_pair_value(key: &[u8]) -> bool {
 }
 
 /// [`is_sensitive_key`] of a name's bytes. The answers for short names are
-/// remembered per thread ([`Remembered`]): structured logs repeat the same few dozen
+/// remembered per thread (`REMEMBERED`): structured logs repeat the same few dozen
 /// keys in every record, and the check was a fifth of the time of masking one.
 pub(crate) fn sensitive_key(name: &[u8]) -> bool {
     if !may_end_sensitive(name) {
         return false;
     }
-    let Some(key) = Remembered::key(name) else {
+    let Some(key) = Packed::new(name) else {
         return sensitive_key_checked(name);
     };
-    let slot = Remembered::slot(&key);
-    MEMO.with(|memo| {
+    REMEMBERED.with(|memo| {
         let mut memo = memo.borrow_mut();
-        let pair = &mut memo[slot..slot + 2];
-        if let Some(r) = pair.iter().find(|r| r.key == key) {
-            return r.sensitive;
+        if let Some(sensitive) = memo.get(&key) {
+            return sensitive;
         }
         let sensitive = sensitive_key_checked(name);
-        // The other way of the pair when this one is taken, so two names that share a
-        // pair do not evict each other in turn.
-        let way = usize::from(pair[0].key[3] != 0 && pair[1].key[3] == 0);
-        pair[way] = Remembered { key, sensitive };
+        memo.insert(key, sensitive);
         sensitive
     })
 }
@@ -372,50 +368,11 @@ fn sensitive_key_checked(name: &[u8]) -> bool {
     normalize(name, &mut buf).is_some_and(|norm| Ends::of(norm).sensitive())
 }
 
-/// Longest name whose answer is remembered (longer ones are rare and checked each time).
-const REMEMBERED_NAME: usize = 31;
-/// Answers remembered per thread, in pairs (a name is looked up in one pair): 10 KiB.
-const REMEMBERED_SLOTS: usize = 256;
-
-/// One remembered answer of [`sensitive_key`].
-#[derive(Clone, Copy)]
-struct Remembered {
-    /// The name's bytes, zero-padded, its length in the last byte (0: no name yet).
-    key: [u64; 4],
-    sensitive: bool,
-}
-
-impl Remembered {
-    const NONE: Remembered = Remembered {
-        key: [0; 4],
-        sensitive: false,
-    };
-
-    /// A name of 1 to [`REMEMBERED_NAME`] bytes as compared in the table.
-    fn key(name: &[u8]) -> Option<[u64; 4]> {
-        if name.is_empty() || name.len() > REMEMBERED_NAME {
-            return None;
-        }
-        let mut bytes = [0u8; 32];
-        bytes[..name.len()].copy_from_slice(name);
-        bytes[31] = name.len() as u8;
-        Some(std::array::from_fn(|i| {
-            u64::from_le_bytes(bytes[8 * i..8 * i + 8].try_into().expect("eight bytes"))
-        }))
-    }
-
-    /// The first slot of the pair that may hold `key`: a multiplicative hash.
-    fn slot(key: &[u64; 4]) -> usize {
-        let mixed =
-            key[0] ^ key[1].rotate_left(16) ^ key[2].rotate_left(32) ^ key[3].rotate_left(48);
-        let h = mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        ((h >> (64 - REMEMBERED_SLOTS.trailing_zeros())) as usize) & !1
-    }
-}
-
 thread_local! {
-    static MEMO: std::cell::RefCell<[Remembered; REMEMBERED_SLOTS]> =
-        const { std::cell::RefCell::new([Remembered::NONE; REMEMBERED_SLOTS]) };
+    /// Answers of [`sensitive_key`] for names of up to 31 bytes (longer ones are rare
+    /// and checked each time), per thread: 256 slots, 10 KiB.
+    static REMEMBERED: std::cell::RefCell<Memo<4, 256, bool>> =
+        const { std::cell::RefCell::new(Memo::new(false)) };
 }
 
 /// Whether the byte of `raw` that is byte `at` of its normalized form starts a word: it
@@ -600,7 +557,7 @@ mod tests {
                 assert_eq!(sensitive_key(name.as_bytes()), *sensitive, "{name}");
             }
         }
-        let long = format!("{}password", "x".repeat(REMEMBERED_NAME));
+        let long = format!("{}password", "x".repeat(31));
         assert!(sensitive_key(long.as_bytes()) && sensitive_key(long.as_bytes()));
         assert!(!sensitive_key(b"") && !sensitive_key(b""));
     }

@@ -41,6 +41,7 @@ mod keys;
 mod keywords;
 mod lane_table;
 mod mask;
+mod memo;
 mod redactor;
 mod rule;
 mod run_pattern;

@@ -58,6 +58,9 @@ fn yes() -> bool {
     true
 }
 
+/// The id of the next redactor built.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Default depth limit for structured values.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
 /// Largest `max_depth` accepted: masking recurses once per level, and this many levels
@@ -77,6 +80,9 @@ pub struct Redactor {
     pub(crate) max_depth: usize,
     /// Texts shorter than this (bytes) hold nothing any rule can find.
     pub(crate) shortest_text: usize,
+    /// Tells this redactor's answers apart from other redactors' in the tables shared
+    /// by a thread (see `structured::CLEAN`): never 0, never reused.
+    pub(crate) id: u64,
 }
 
 impl Default for Redactor {
@@ -177,6 +183,7 @@ impl Redactor {
             allow_values: config.allow.clone(),
             allow_patterns,
             max_depth,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 

@@ -7,8 +7,19 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::keys::{is_pair_name, is_pair_value, is_sensitive_key};
+use crate::memo::{Memo, Packed};
 use crate::redactor::Redactor;
 use crate::rule::is_placeholder;
+
+thread_local! {
+    /// Short strings of structured values found clean, by the id of the redactor that
+    /// found them, per thread: 512 slots of up to 47 bytes (28 KiB). Records repeat
+    /// most of their values (hosts, methods, routes, user agents, enum-like words), and
+    /// scanning one costs hundreds of instructions where this look-up costs a few
+    /// dozen. Only clean strings are kept: never a secret, nor text around one.
+    static CLEAN: std::cell::RefCell<Memo<6, 512, u64>> =
+        const { std::cell::RefCell::new(Memo::new(0)) };
+}
 
 /// Rule id reported for values masked because of their key name.
 pub const SENSITIVE_KEY_RULE: &str = "sensitive-key";
@@ -28,7 +39,7 @@ impl Redactor {
     /// value of a sensitive key whole (unless a placeholder), any other string as text.
     pub fn redact_leaf<'t>(&self, s: &'t str, sensitive: bool) -> Cow<'t, str> {
         if !sensitive {
-            return self.redact(s);
+            return self.redact_repeated(s);
         }
         // Room for `[REDACTED:sensitive-key:<16 hex>]` in one allocation.
         let mut out = String::with_capacity(SENSITIVE_KEY_RULE.len() + 29);
@@ -36,6 +47,22 @@ impl Redactor {
             true => Cow::Owned(out),
             false => Cow::Borrowed(s),
         }
+    }
+
+    /// [`Redactor::redact`] of a string of a structured value, remembering short
+    /// strings it found clean (see `CLEAN`).
+    pub(crate) fn redact_repeated<'t>(&self, s: &'t str) -> Cow<'t, str> {
+        let Some(key) = Packed::new(s.as_bytes()).filter(|_| s.len() >= self.shortest_text) else {
+            return self.redact(s);
+        };
+        if CLEAN.with(|clean| clean.borrow().get(&key)) == Some(self.id) {
+            return Cow::Borrowed(s);
+        }
+        let out = self.redact(s);
+        if let Cow::Borrowed(_) = out {
+            CLEAN.with(|clean| clean.borrow_mut().insert(key, self.id));
+        }
+        out
     }
 
     /// Appends the mask of `value`, the value of a sensitive key, to `out`: false

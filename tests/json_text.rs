@@ -311,3 +311,42 @@ fn nesting_past_the_limit_is_refused_as_for_values() {
     let deep = "[".repeat(1_000_000);
     assert_eq!(r.mask_json(&deep), Err(Error::TooDeep { limit: 128 }));
 }
+
+#[test]
+fn strings_one_redactor_found_clean_are_scanned_again_by_another() {
+    // Each redactor remembers the short strings it found clean; an answer is never
+    // taken for another redactor, whose rules may find a secret in the same string.
+    let with_rule = |id: &str, prefix: &str| {
+        Redactor::new(&RedactorConfig {
+            builtins: false,
+            rules: vec![serde_json::from_value(json!({
+                "id": id, "regex": format!(r"\b{prefix}[a-z0-9]{{8}}\b"), "keywords": [prefix]
+            }))
+            .unwrap()],
+            ..RedactorConfig::default()
+        })
+        .unwrap()
+    };
+    let plain = with_rule("other-key", "zzz_");
+    let custom = with_rule("acme-key", "acme_");
+    let record = json!({"note": "acme_k3y9x2q7", "host": "api.example.com"}).to_string();
+    for _ in 0..3 {
+        assert_eq!(plain.mask_json(&record).unwrap(), record);
+        assert_eq!(
+            custom.mask_json(&record).unwrap(),
+            r#"{"note":"[REDACTED:acme-key]","host":"api.example.com"}"#
+        );
+        // And the same through the value walker and the leaf call the npm walker uses.
+        assert_eq!(plain.redact_leaf("acme_k3y9x2q7", false), "acme_k3y9x2q7");
+        assert_eq!(
+            custom.redact_leaf("acme_k3y9x2q7", false),
+            "[REDACTED:acme-key]"
+        );
+    }
+    // A redactor built later gets an id of its own, even after others were dropped.
+    drop(custom);
+    let again = Redactor::default();
+    let key = "ghp_R7cKq2LmX9vTz4WbN8pJd3HsY6fGa1Ue5oQi";
+    assert_eq!(plain.redact_leaf(key, false), key);
+    assert_eq!(again.redact_leaf(key, false), "[REDACTED:github-pat]");
+}
