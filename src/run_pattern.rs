@@ -187,14 +187,23 @@ fn walk(
                     .take(max + marker.len())
                     .take_while(|&&b| set.contains(b))
                     .count();
-                let longest = (*max).min(n.saturating_sub(marker.len()));
-                // Most lengths fail on the marker's first byte: no call to compare.
+                // The marker is bytes of the run too: none fits in a shorter run.
+                let longest = (*max).min(n.checked_sub(marker.len())?);
+                // Only the lengths the marker's first byte follows are tried: each
+                // found by a backward byte search from the last one tried.
                 let first = marker[0];
-                return (*min..=longest).rev().find_map(|k| {
-                    (hay.get(at + k) == Some(&first) && hay[at + k..].starts_with(marker))
-                        .then_some(())?;
-                    walk(&parts[i + 1..], hay, at + k + marker.len(), slots)
-                });
+                let mut below = longest + 1;
+                while below > *min {
+                    let k = min + memchr::memrchr(first, &hay[at + min..at + below])?;
+                    if hay[at + k..].starts_with(marker) {
+                        if let Some(end) = walk(&parts[i + 1..], hay, at + k + marker.len(), slots)
+                        {
+                            return Some(end);
+                        }
+                    }
+                    below = k;
+                }
+                return None;
             }
             Part::Slot(k) => {
                 if let Some(slot) = slots.get_mut(*k) {

@@ -406,8 +406,14 @@ impl Markers<'_> {
     fn touch(&self, text: &[u8], start: usize, end: usize) -> bool {
         let from = start.saturating_sub(MARKER_MAX);
         let to = text.len().min(end + MARKER.len() - 1);
-        self.0.find_iter(&text[from..to]).any(|s| {
-            let s = from + s;
+        let window = &text[from..to];
+        // Most windows hold no `[`: one byte search says so before a substring search
+        // is set up (which, on windows this short, costs more than the search).
+        let Some(bracket) = memchr(b'[', window) else {
+            return false;
+        };
+        self.0.find_iter(&window[bracket..]).any(|s| {
+            let s = from + bracket + s;
             // A marker never spans lines: its `]` is looked for on the same line only,
             // so a stream (which sees whole lines) finds the same markers as the
             // whole text.
