@@ -31,10 +31,13 @@ impl Redactor {
             out: None,
         };
         reader.space();
-        reader.value(false, 0)?;
+        if let Err(fault) = reader.value(false, 0) {
+            return Err(reader.describe(fault));
+        }
         reader.space();
         if reader.at < json.len() {
-            return Err(reader.error("the end of the text after one JSON value"));
+            let fault = reader.error("the end of the text after one JSON value");
+            return Err(reader.describe(fault));
         }
         Ok(match reader.out {
             None => Cow::Borrowed(json),
@@ -59,6 +62,18 @@ const ENDS_PLAIN_TEXT: [bool; 256] = {
     ends[b'\\' as usize] = true;
     ends
 };
+
+/// Why a pass stopped: what it expected where, or nesting past the limit. Made into an
+/// [`Error`] once, at the end ([`Reader::describe`]); small, so that the results the
+/// pass returns at every value stay cheap to pass back.
+#[derive(Debug)]
+enum Fault {
+    Expected { at: usize, expected: &'static str },
+    TooDeep,
+}
+
+/// What the pass's steps return.
+type Step<T> = std::result::Result<T, Fault>;
 
 /// One pass over a JSON text: where it is, and the output once a token changed.
 struct Reader<'r, 't> {
@@ -85,22 +100,33 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    fn error(&self, expected: &str) -> Error {
-        let found = match self
-            .text
-            .get(self.at..)
-            .and_then(|rest| rest.chars().next())
-        {
+    fn error(&self, expected: &'static str) -> Fault {
+        Fault::Expected {
+            at: self.at,
+            expected,
+        }
+    }
+
+    /// The [`Error`] of `fault`, naming what the text holds where it stopped.
+    fn describe(&self, fault: Fault) -> Error {
+        let (at, expected) = match fault {
+            Fault::TooDeep => {
+                return Error::TooDeep {
+                    limit: self.redactor.max_depth,
+                }
+            }
+            Fault::Expected { at, expected } => (at, expected),
+        };
+        let found = match self.text.get(at..).and_then(|rest| rest.chars().next()) {
             Some(c) => format!("{c:?}"),
             None => "the end of the text".to_string(),
         };
         Error::InvalidValue(format!(
-            "not JSON: expected {expected} at byte {}, found {found}",
-            self.at
+            "not JSON: expected {expected} at byte {at}, found {found}"
         ))
     }
 
-    fn expect(&mut self, byte: u8, expected: &str) -> Result<()> {
+    fn expect(&mut self, byte: u8, expected: &'static str) -> Step<()> {
         if self.peek() != Some(byte) {
             return Err(self.error(expected));
         }
@@ -149,11 +175,9 @@ impl<'t> Reader<'_, 't> {
 
     /// One value at `self.at` (whitespace before it already skipped) at nesting
     /// `depth`, under a sensitive key or not.
-    fn value(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+    fn value(&mut self, sensitive: bool, depth: usize) -> Step<()> {
         if depth > self.redactor.max_depth {
-            return Err(Error::TooDeep {
-                limit: self.redactor.max_depth,
-            });
+            return Err(Fault::TooDeep);
         }
         match self.peek() {
             Some(b'{') => self.object(sensitive, depth),
@@ -188,7 +212,7 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    fn object(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+    fn object(&mut self, sensitive: bool, depth: usize) -> Step<()> {
         if self.open_empty(b'}') {
             return Ok(());
         }
@@ -224,7 +248,7 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    fn array(&mut self, sensitive: bool, depth: usize) -> Result<()> {
+    fn array(&mut self, sensitive: bool, depth: usize) -> Step<()> {
         if self.open_empty(b']') {
             return Ok(());
         }
@@ -288,7 +312,7 @@ impl<'t> Reader<'_, 't> {
     /// Steps over one value without reading it closely: strings as [`Reader::string`]
     /// reads them, containers to their closing bracket (counted, not checked), anything
     /// else to the next comma, colon, bracket, quote or space.
-    fn skip_value(&mut self) -> Result<()> {
+    fn skip_value(&mut self) -> Step<()> {
         let mut open = 0usize;
         loop {
             self.space();
@@ -345,7 +369,7 @@ impl<'t> Reader<'_, 't> {
     }
 
     /// After a member: true past a `,` (and the space after it), false past `close`.
-    fn more_members(&mut self, close: u8, expected: &str) -> Result<bool> {
+    fn more_members(&mut self, close: u8, expected: &'static str) -> Step<bool> {
         self.space();
         match self.peek() {
             Some(b',') => {
@@ -362,7 +386,7 @@ impl<'t> Reader<'_, 't> {
     }
 
     /// A number token, checked against JSON's grammar.
-    fn number(&mut self) -> Result<()> {
+    fn number(&mut self) -> Step<()> {
         if self.peek() == Some(b'-') {
             self.at += 1;
         }
@@ -391,7 +415,7 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    fn some_digits(&mut self) -> Result<()> {
+    fn some_digits(&mut self) -> Step<()> {
         if !matches!(self.peek(), Some(b'0'..=b'9')) {
             return Err(self.error("a digit"));
         }
@@ -402,7 +426,7 @@ impl<'t> Reader<'_, 't> {
     /// The string token at `self.at` (its opening quote), decoded; borrowed from the
     /// text when it holds no escape. A `\u` escape of a lone surrogate decodes to
     /// U+FFFD, as JS strings holding one reach wasm.
-    fn string(&mut self) -> Result<Cow<'t, str>> {
+    fn string(&mut self) -> Step<Cow<'t, str>> {
         self.at += 1;
         let start = self.at;
         let bytes = self.bytes();
@@ -437,7 +461,7 @@ impl<'t> Reader<'_, 't> {
     }
 
     /// The escape after a backslash, appended to `decoded`.
-    fn escape(&mut self, decoded: &mut String) -> Result<()> {
+    fn escape(&mut self, decoded: &mut String) -> Step<()> {
         let c = match self.peek() {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
@@ -475,7 +499,7 @@ impl<'t> Reader<'_, 't> {
         Ok(())
     }
 
-    fn hex4(&mut self) -> Result<u32> {
+    fn hex4(&mut self) -> Step<u32> {
         let digits = self.bytes().get(self.at..self.at + 4);
         let value = digits
             .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
