@@ -426,6 +426,7 @@ impl<'t> Reader<'_, 't> {
     /// The string token at `self.at` (its opening quote), decoded; borrowed from the
     /// text when it holds no escape. A `\u` escape of a lone surrogate decodes to
     /// U+FFFD, as JS strings holding one reach wasm.
+    #[inline(always)]
     fn string(&mut self) -> Step<Cow<'t, str>> {
         self.at += 1;
         let start = self.at;
@@ -435,8 +436,17 @@ impl<'t> Reader<'_, 't> {
             self.at = i + 1;
             return Ok(Cow::Borrowed(&self.text[start..i]));
         }
-        let mut decoded = self.text[start..i].to_owned();
         self.at = i;
+        self.decoded(start).map(Cow::Owned)
+    }
+
+    /// The rest of a string token that holds an escape (or is not closed), from its
+    /// first escape (at `self.at`), its text before that starting at `start`: kept out
+    /// of [`Reader::string`] so that the common case stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn decoded(&mut self, start: usize) -> Step<String> {
+        let mut decoded = self.text[start..self.at].to_owned();
         loop {
             let Some(b) = self.peek() else {
                 return Err(self.error("'\"' closing a string"));
@@ -444,7 +454,7 @@ impl<'t> Reader<'_, 't> {
             match b {
                 b'"' => {
                     self.at += 1;
-                    return Ok(Cow::Owned(decoded));
+                    return Ok(decoded);
                 }
                 b'\\' => {
                     self.at += 1;

@@ -22,11 +22,21 @@ impl<const W: usize> Packed<W> {
         if bytes.is_empty() || bytes.len() >= 8 * W {
             return None;
         }
-        // One copy into a zeroed buffer, then whole words (a copy per word was slower).
-        let mut padded = [[0u8; 8]; W];
-        padded.as_flattened_mut()[..bytes.len()].copy_from_slice(bytes);
-        padded[W - 1][7] = bytes.len() as u8;
-        Some(Packed(padded.map(u64::from_le_bytes)))
+        // Whole words read straight from the bytes, the last one byte by byte: a copy
+        // into a padded buffer was a call to `memcpy` per string.
+        let mut words = [0u64; W];
+        let mut chunks = bytes.chunks_exact(8);
+        for (word, chunk) in words.iter_mut().zip(&mut chunks) {
+            *word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        }
+        let tail = chunks.remainder();
+        let last = tail
+            .iter()
+            .rev()
+            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        words[bytes.len() / 8] = last;
+        words[W - 1] |= (bytes.len() as u64) << 56;
+        Some(Packed(words))
     }
 
     /// The first slot of the pair that may hold this string, in a table of

@@ -579,6 +579,10 @@ where
 /// Whether `v` holds `needle` (ASCII case ignored when `fold`), looked for only where
 /// its first byte occurs: values are short and that byte is rare in them.
 fn holds(v: &[u8], needle: &[u8], fold: bool) -> bool {
+    // Many values are shorter than the longer needles: no search is set up for them.
+    if v.len() < needle.len() {
+        return false;
+    }
     let at = |i: usize| {
         v.get(i..i + needle.len()).is_some_and(|w| {
             if fold {

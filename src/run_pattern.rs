@@ -44,6 +44,16 @@ impl ByteSet {
         self.0[usize::from(b >> 6)] >> (b & 63) & 1 != 0
     }
 
+    /// How many of the first bytes of `bytes`, at most `max`, are in the set.
+    #[inline(always)]
+    fn run_length(&self, bytes: &[u8], max: usize) -> usize {
+        let bytes = &bytes[..bytes.len().min(max)];
+        bytes
+            .iter()
+            .position(|&b| !self.contains(b))
+            .unwrap_or(bytes.len())
+    }
+
     fn intersects(&self, other: &ByteSet) -> bool {
         self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
     }
@@ -165,11 +175,7 @@ fn walk(
                 at += bytes.len();
             }
             Part::Run { set, min, max } => {
-                let n = hay[at..]
-                    .iter()
-                    .take(*max)
-                    .take_while(|&&b| set.contains(b))
-                    .count();
+                let n = set.run_length(&hay[at..], *max);
                 if n < *min {
                     return None;
                 }
@@ -182,11 +188,7 @@ fn walk(
                 marker,
             } => {
                 // The run and the marker are bytes of `set`: the longest run first.
-                let n = hay[at..]
-                    .iter()
-                    .take(max + marker.len())
-                    .take_while(|&&b| set.contains(b))
-                    .count();
+                let n = set.run_length(&hay[at..], max + marker.len());
                 // The marker is bytes of the run too: none fits in a shorter run.
                 let longest = (*max).min(n.checked_sub(marker.len())?);
                 // Only the lengths the marker's first byte follows are tried: each
