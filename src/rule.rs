@@ -531,23 +531,30 @@ pub(crate) fn shannon_entropy(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
         return 0.0;
     }
-    let table = c_log2_c();
+    let (table, log2) = log2_tables();
     // Counts per byte, and the bytes seen in first-seen order, so the sum runs over the
     // distinct bytes only (secrets are short: a few dozen of 256). Secrets shorter than
     // 256 bytes count in bytes: a quarter of the table to clear per call.
-    let sum = if bytes.len() < 256 {
-        c_log2_c_sum::<u8>(bytes, table)
+    let (sum, log2_n) = if bytes.len() < 256 {
+        (c_log2_c_sum::<u8>(bytes, table), log2[bytes.len()])
     } else {
-        c_log2_c_sum::<u32>(bytes, table)
+        let n = bytes.len() as f64;
+        (c_log2_c_sum::<u32>(bytes, table), n.log2())
     };
-    let n = bytes.len() as f64;
-    (n.log2() - sum / n).max(0.0)
+    (log2_n - sum / bytes.len() as f64).max(0.0)
 }
 
-/// `c * log2(c)` for each count `c` below 256.
-fn c_log2_c() -> &'static [f64; 256] {
-    static C_LOG2_C: OnceLock<[f64; 256]> = OnceLock::new();
-    C_LOG2_C.get_or_init(|| std::array::from_fn(|c| c as f64 * (c as f64).log2().max(0.0)))
+/// `c * log2(c)` and `log2(c)` for each count `c` below 256 (0 for 0): no `log2` call
+/// per value (wasm computes it in software), and the same values the call gives.
+fn log2_tables() -> &'static ([f64; 256], [f64; 256]) {
+    static TABLES: OnceLock<([f64; 256], [f64; 256])> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let log2 = |c: usize| (c as f64).log2().max(0.0);
+        (
+            std::array::from_fn(|c| c as f64 * log2(c)),
+            std::array::from_fn(log2),
+        )
+    })
 }
 
 /// The sum of `c * log2(c)` over the count `c` of each distinct byte of `bytes`, which
@@ -986,7 +993,7 @@ mod tests {
         #[test]
         fn entropy_counts_alike_below_and_above_256_bytes(v in "[ab]{0,300}") {
             let b = v.as_bytes();
-            let (x, y) = (c_log2_c_sum::<u8>(&b[..b.len().min(255)], c_log2_c()), c_log2_c_sum::<u32>(&b[..b.len().min(255)], c_log2_c()));
+            let (x, y) = (c_log2_c_sum::<u8>(&b[..b.len().min(255)], &log2_tables().0), c_log2_c_sum::<u32>(&b[..b.len().min(255)], &log2_tables().0));
             proptest::prop_assert_eq!(x, y);
         }
     }
