@@ -7,6 +7,10 @@ const SENSITIVE = "\u0001";
 const TEXT = "\u0002";
 /** Key names whose sensitivity is remembered (the cache is emptied when full). */
 const KEY_CACHE_SIZE = 4096;
+/** Strings found clean that the walker remembers, per redactor (emptied when full). */
+const CLEAN_CACHE_SIZE = 4096;
+/** Longest string (UTF-16 units) the walker remembers as clean. */
+const CLEAN_MAX_CHARS = 64;
 /** Strings up to this many UTF-16 units cross into wasm through the scratch buffer. */
 const SCRATCH_CHARS = 4096;
 /** The scratch buffer's size: UTF-8 takes at most 3 bytes per UTF-16 unit. */
@@ -94,13 +98,25 @@ export function install(core) {
     return sensitive;
   };
 
+  // The strings each redactor found clean, for the walker: records repeat most of their
+  // values (hosts, methods, routes), and a look-up here skips their trip into wasm. Per
+  // redactor object (the default one's under `defaultRedactor`); none for a call with
+  // options, whose redactor is made for it.
+  const cleanSets = new WeakMap();
+  const defaultRedactor = {};
+  const cleanOf = (redactor) => {
+    let clean = cleanSets.get(redactor);
+    if (clean === undefined) cleanSets.set(redactor, (clean = new Set()));
+    return clean;
+  };
+
   // `caller` names the function the user called in the walker's errors.
   function redactValueAs(redactor, value, caller) {
     const maskBatch = (joined) =>
       short(joined)
         ? redactor.__maskBatchScratch(toScratch(joined), false)
         : redactor.__maskBatchScratch(toLarge(joined), true);
-    return maskValue(value, redactor.__maxDepth, redactor.__shortestText, maskBatch, isSensitiveKey, caller);
+    return maskValue(value, redactor.__maxDepth, redactor.__shortestText, maskBatch, isSensitiveKey, caller, cleanOf(redactor));
   }
   core.Redactor.prototype.redactValue = function redactValue(value) {
     return redactValueAs(this, value, "Redactor.redactValue");
@@ -114,7 +130,8 @@ export function install(core) {
       short(joined)
         ? core.__maskBatchScratch(toScratch(joined), false, options)
         : core.__maskBatchScratch(toLarge(joined), true, options);
-    return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller);
+    const clean = options === undefined ? cleanOf(defaultRedactor) : undefined;
+    return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller, clean);
   }
   const maskSensitiveData = function maskSensitiveData(value, options) {
     return maskDataAs(value, options, "maskSensitiveData");
@@ -159,10 +176,10 @@ export function install(core) {
  * name/value pair naming one) and every other string scanned. The strings go to wasm
  * in one batch (`maskBatch`, see src/wasm.rs).
  */
-function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller) {
+function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller, clean) {
   const t = typeof value;
   if (t === "undefined" || t === "function" || t === "symbol") return value;
-  const w = new Walk(maxDepth, shortest, maskBatch, isSensitiveKey, caller);
+  const w = new Walk(maxDepth, shortest, maskBatch, isSensitiveKey, caller, clean);
   const root = [undefined];
   if (!w.walk(value, "", false, 0, root, 0, false)) return undefined;
   w.finish();
@@ -188,13 +205,15 @@ function isAscii(s) {
 
 /** One walk of `maskValue`: the copy's strings, where each goes, and the path walked. */
 class Walk {
-  constructor(maxDepth, shortest, maskBatch, isSensitiveKey, caller) {
+  constructor(maxDepth, shortest, maskBatch, isSensitiveKey, caller, clean) {
     this.maxDepth = maxDepth;
     this.caller = caller;
     // Strings shorter than this many UTF-8 bytes hold nothing a rule can find.
     this.shortest = shortest;
     this.maskBatch = maskBatch;
     this.isSensitiveKey = isSensitiveKey;
+    // Short strings the redactor found clean before (a Set, or undefined: none kept).
+    this.clean = clean;
     this.pieces = [];
     this.slots = []; // [container, key] of each piece, in order
     // The objects being walked, outermost first. A cycle is looked for only once the
@@ -204,7 +223,7 @@ class Walk {
 
   leaf(s, sensitive, container, key) {
     container[key] = s;
-    if (!sensitive && s.length < this.shortest && isAscii(s)) return;
+    if (!sensitive && ((s.length < this.shortest && isAscii(s)) || this.clean?.has(s))) return;
     if (s.includes(SEP)) {
       // NUL would split the batch: this one goes alone.
       const out = this.maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);
@@ -310,6 +329,22 @@ class Walk {
     }
     for (let i = 0; i < parts.length; i++) {
       if (parts[i][0] === SENSITIVE) slots[2 * i][slots[2 * i + 1]] = parts[i].slice(1);
+    }
+    this.remember(parts);
+  }
+
+  /** Adds the short text pieces that came back unchanged (`parts`: the batch's answer,
+   * empty when nothing changed) to the clean set. */
+  remember(parts) {
+    const { clean, pieces, slots } = this;
+    if (clean === undefined) return;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      if (piece[0] !== TEXT || piece.length > CLEAN_MAX_CHARS + 1) continue;
+      if (parts.length > 0 && parts[i][0] === SENSITIVE) continue;
+      if (clean.size >= CLEAN_CACHE_SIZE) clean.clear();
+      // The string as found: the container still holds it, as it came back unchanged.
+      clean.add(slots[2 * i][slots[2 * i + 1]]);
     }
   }
 }

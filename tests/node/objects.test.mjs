@@ -259,3 +259,29 @@ test("maskSensitiveJson passes what JSON.stringify passes and refuses what the w
   assert.throws(() => eg.maskSensitiveJson({ toJSON() { throw new Error("no JSON for you"); } }), /no JSON for you/);
   assert.equal(eg.maskSensitiveJson({ password: "hunter2" }), '{"password":"[REDACTED:sensitive-key]"}');
 });
+
+test("strings one redactor found clean are masked by another that finds a secret in them", () => {
+  // The walker remembers short strings each redactor found clean; one redactor's
+  // answer is never taken for another's (nor for a call with options).
+  const acme = new eg.Redactor({
+    builtins: false,
+    rules: [{ id: "acme-key", regex: "\\bacme_[a-z0-9]{8}\\b", keywords: ["acme_"] }],
+  });
+  const other = new eg.Redactor({
+    builtins: false,
+    rules: [{ id: "other-key", regex: "\\bzzz_[a-z0-9]{8}\\b", keywords: ["zzz_"] }],
+  });
+  const record = { note: "acme_k3y9x2q7", host: "api.example.com" };
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(other.redactValue(record), record);
+    assert.deepEqual(eg.maskSensitiveData(record), record);
+    assert.deepEqual(acme.redactValue(record), { note: "[REDACTED:acme-key]", host: "api.example.com" });
+    assert.deepEqual(eg.maskSensitiveData(record, { builtins: false, rules: [{ id: "acme-key", regex: "\\bacme_[a-z0-9]{8}\\b", keywords: ["acme_"] }] }), { note: "[REDACTED:acme-key]", host: "api.example.com" });
+  }
+  // A secret the default rules find is masked every time, not remembered as clean.
+  const key = "ghp_R7cKq2LmX9vTz4WbN8pJd3HsY6fGa1Ue5oQi";
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(other.redactValue({ k: key }), { k: key });
+    assert.deepEqual(eg.maskSensitiveData({ note: key }), { note: "[REDACTED:github-pat]" });
+  }
+});
