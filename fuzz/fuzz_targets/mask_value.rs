@@ -2,7 +2,7 @@
 //! shape is kept (same keys, same array lengths); masking twice changes nothing; no
 //! value under a sensitive key (or as a name/value pair's value, the name a sensitive
 //! key's) survives; masking the JSON text (`mask_json`) gives the text of the masked
-//! value.
+//! value; each string is masked as its text is, its answer remembered or not.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -73,6 +73,21 @@ fn same_but_the_known_limit(a: &Value, b: &Value) {
     }
 }
 
+/// Every string of `v` is masked as a whole text would be, whether the redactor's memo
+/// of clean strings answers (strings seen before, this run or an earlier input) or not.
+fn leaves_as_text(v: &Value) {
+    match v {
+        Value::Array(items) => items.iter().for_each(leaves_as_text),
+        Value::Object(map) => map.values().for_each(leaves_as_text),
+        Value::String(s) => {
+            let first = R.redact_leaf(s, false);
+            assert_eq!(first, R.redact(s), "a string masked unlike its text");
+            assert_eq!(R.redact_leaf(s, false), first, "a remembered answer differs");
+        }
+        _ => {}
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     // JSON text is masked without panicking, whatever it is.
     let text = std::str::from_utf8(data).ok();
@@ -82,6 +97,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // What serde_json reads, mask_json reads; and on serde_json's own spelling of the
     // value (that of `redact_value`'s numbers) it writes exactly the masked value.
+    leaves_as_text(&value);
     let canonical = value.to_string();
     match (R.redact_value(&value), R.mask_json(&canonical)) {
         (Ok(masked), Ok(out)) => assert_eq!(out, masked.to_string(), "mask_json differs"),
