@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::mask::{write_mask, Method};
 use crate::rule::{builtin_specs, Rule, RuleConfig};
-use crate::scan::{Hit, Scanner};
+use crate::scan::{Hit, Open, Scanner};
 
 /// One secret found in a text: which rule found it and where (byte offsets,
 /// half-open, on UTF-8 character boundaries). The secret itself is never kept.
@@ -198,11 +198,12 @@ impl Redactor {
         self.hits_open(text).0
     }
 
-    /// [`Redactor::hits`], plus the keywords of multi-line rules, where a secret may
-    /// start that is not complete yet (see `Scanner::scan_open`).
-    pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
+    /// [`Redactor::hits`], plus what a stream needs to know of the multi-line rules:
+    /// where a secret may start that is not complete yet, and the lines the secrets they
+    /// found depend on (see `scan::Open`).
+    pub(crate) fn hits_open(&self, text: &[u8]) -> (Vec<Hit>, Open) {
         if text.len() < self.shortest_text {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Open::default());
         }
         let (mut hits, open) = self.scanner.scan_open(&self.rules, text);
         if !self.allow_values.is_empty() || !self.allow_patterns.is_empty() {

@@ -116,14 +116,12 @@ impl Scanner {
         self.scan_open(rules, text).0
     }
 
-    /// [`Scanner::scan`], plus the keyword hits of multi-line rules (PEM, PuTTY,
-    /// minisign, YAML name/value pairs) in order, each as where it starts and how far its
-    /// rule's match may reach (the rule's `reach` past the keyword), even past a match
-    /// found so far (a stray END line inside a block): a stream holds text back from a
-    /// keyword's line until that much has arrived.
-    pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Vec<(usize, usize)>) {
+    /// [`Scanner::scan`], plus what a stream needs to know of the multi-line rules
+    /// (PEM, PuTTY, minisign, YAML name/value pairs): see [`Open`].
+    pub(crate) fn scan_open(&self, rules: &[Rule], text: &[u8]) -> (Vec<Hit>, Open) {
         let mut hits = Vec::new();
         let mut multiline_keywords: Vec<(usize, usize)> = Vec::new();
+        let mut multiline_found: Vec<(usize, usize)> = Vec::new();
         // edgeguard's own markers: a match that touches one is dropped (see `accept`).
         let markers = Markers(&self.marker);
         if let Some(keywords) = &self.keywords {
@@ -192,6 +190,7 @@ impl Scanner {
                         } else {
                             (window, reach)
                         };
+                        let before = hits.len();
                         let mut outcome = Probe::NoMatch;
                         for at in m.start.saturating_sub(reach).max(window.0)..=m.start {
                             outcome = scan_at(
@@ -208,6 +207,10 @@ impl Scanner {
                             if !matches!(outcome, Probe::NoMatch) {
                                 break;
                             }
+                        }
+                        if rule.multiline {
+                            let line = window.0;
+                            multiline_found.extend(hits[before..].iter().map(|h| (line, h.start)));
                         }
                         p.probed(m.start, outcome);
                     } else {
@@ -227,6 +230,7 @@ impl Scanner {
                         if let (Some(reach), false) = (rule.keyword_reach, rule.multiline) {
                             from = from.max(m.start.saturating_sub(reach)).min(window.1);
                         }
+                        let before = hits.len();
                         let stop = scan_window(
                             rule,
                             c,
@@ -237,6 +241,10 @@ impl Scanner {
                             &mut hits,
                             rule.multiline,
                         );
+                        if rule.multiline {
+                            multiline_found
+                                .extend(hits[before..].iter().map(|h| (window.0, h.start)));
+                        }
                         (p.from, p.to) = (window.0, stop.unwrap_or(window.1));
                     }
                 }
@@ -260,8 +268,12 @@ impl Scanner {
         }
         multiline_keywords.sort_unstable();
         multiline_keywords.dedup();
+        let open = Open {
+            keywords: multiline_keywords,
+            found: multiline_found,
+        };
         if hits.is_empty() {
-            return (hits, multiline_keywords);
+            return (hits, open);
         }
         for h in &mut hits {
             while h.start > 0 && is_continuation(text[h.start]) {
@@ -272,8 +284,23 @@ impl Scanner {
             }
         }
         let hits = merge(hits, |h| rules[h.rule].family != "generic");
-        (hits, multiline_keywords)
+        (hits, open)
     }
+}
+
+/// What a stream needs to know of the multi-line rules in a text.
+#[derive(Debug, Default)]
+pub(crate) struct Open {
+    /// The keyword hits of multi-line rules in order, each as where it starts and how
+    /// far its rule's match may reach (the rule's `reach` past the keyword), even past a
+    /// match found so far (a stray END line inside a block): a stream holds text back
+    /// from a keyword's line until that much has arrived.
+    pub keywords: Vec<(usize, usize)>,
+    /// The secrets multi-line rules found, each as the start of the line their rule's
+    /// window began on (a YAML pair's name line, a BEGIN line) and the secret's start: a
+    /// stream never emits that line while holding the secret back, as the secret is
+    /// found again only with it.
+    pub found: Vec<(usize, usize)>,
 }
 
 /// The [`Progress`] of each rule hit so far in a text: a few on the stack (a log line

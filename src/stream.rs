@@ -78,13 +78,29 @@ impl<R: Borrow<Redactor>> StreamRedactor<R> {
             // block) whose reach has not all arrived yet; an earlier block may be
             // complete while a later one is still open. Secrets found before it go out.
             let text = &self.pending.as_bytes()[..cut];
-            let (hits, keywords) = r.hits_open(text);
-            match keywords.iter().find(|&&(_, reach)| cut < reach) {
+            let (hits, open) = r.hits_open(text);
+            match open.keywords.iter().find(|&&(_, reach)| cut < reach) {
                 Some(&(keyword, reach)) => {
                     cut = line_start(text, keyword);
-                    // Never cut through a secret found so far.
-                    while let Some(h) = hits.iter().find(|h| h.start < cut && cut < h.end) {
-                        cut = line_start(text, h.start);
+                    // Never cut through a secret found so far, nor between a multi-line
+                    // secret held back and the line its rule's window began on (the
+                    // name line of a YAML pair whose value holds a later keyword):
+                    // scanned without that line, the secret would not be found again.
+                    loop {
+                        let before = cut;
+                        if let Some(h) = hits.iter().find(|h| h.start < cut && cut < h.end) {
+                            cut = line_start(text, h.start);
+                        }
+                        if let Some(&(line, _)) = open
+                            .found
+                            .iter()
+                            .find(|&&(line, start)| line < cut && cut <= start)
+                        {
+                            cut = line;
+                        }
+                        if cut == before {
+                            break;
+                        }
                     }
                     self.hold_until = reach - cut;
                     ready = hits.into_iter().filter(|h| h.end <= cut).collect();

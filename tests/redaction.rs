@@ -1286,3 +1286,26 @@ fn secret_log_lines_leak_nothing() {
     let out = r.redact(lines);
     assert!(!markers.iter().any(|m| out.contains(m)));
 }
+
+/// A keyword of a multi-line rule inside the value of another of its matches (`name:`
+/// inside the value of a YAML name/value pair): while that keyword's reach had not all
+/// arrived, a stream held back from its line and emitted the lines before, among them
+/// the `name: DB_PASSWORD` line the value's match needs, and the value was then scanned
+/// without it and left. Found by the redact_text fuzz target.
+#[test]
+fn a_multiline_keyword_inside_a_secret_does_not_cut_the_secret_from_its_context() {
+    let r = Redactor::default();
+    let mut text = String::from("- name: DB_PASSWORD\n  value: Xk9pL2qzT7 name: PORT\n");
+    let filler = "level=info msg=\"request served\" status=200\n";
+    while text.len() + filler.len() <= 1060 {
+        text.push_str(filler);
+    }
+    // The first keyword's reach (1 KiB past it) has arrived, the second's has not.
+    let second = text.rfind("name: PORT").expect("written above");
+    assert!(text.len() > 7 + 1024 && text.len() < second + 5 + 1024);
+    let whole = r.redact(&text);
+    assert!(!whole.contains("Xk9pL2qzT7"), "{whole}");
+    for size in [1, 7, 64, 1024, text.len()] {
+        assert_eq!(streamed(&r, &text, size), whole, "chunks of {size}");
+    }
+}
