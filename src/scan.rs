@@ -179,6 +179,7 @@ impl Scanner {
                     };
                     let Some(c) = rule.compiled() else { continue };
                     let caps = slots.for_rule(c);
+                    let before = hits.len();
                     if let Some(reach) = probe_reach {
                         // After `%XX` the search sees the keyword at the start of its
                         // window, where `\b` and `^` hold, as after the decoded byte
@@ -190,7 +191,6 @@ impl Scanner {
                         } else {
                             (window, reach)
                         };
-                        let before = hits.len();
                         let mut outcome = Probe::NoMatch;
                         for at in m.start.saturating_sub(reach).max(window.0)..=m.start {
                             outcome = scan_at(
@@ -207,10 +207,6 @@ impl Scanner {
                             if !matches!(outcome, Probe::NoMatch) {
                                 break;
                             }
-                        }
-                        if rule.multiline {
-                            let line = window.0;
-                            multiline_found.extend(hits[before..].iter().map(|h| (line, h.start)));
                         }
                         p.probed(m.start, outcome);
                     } else {
@@ -230,7 +226,6 @@ impl Scanner {
                         if let (Some(reach), false) = (rule.keyword_reach, rule.multiline) {
                             from = from.max(m.start.saturating_sub(reach)).min(window.1);
                         }
-                        let before = hits.len();
                         let stop = scan_window(
                             rule,
                             c,
@@ -241,11 +236,12 @@ impl Scanner {
                             &mut hits,
                             rule.multiline,
                         );
-                        if rule.multiline {
-                            multiline_found
-                                .extend(hits[before..].iter().map(|h| (window.0, h.start)));
-                        }
                         (p.from, p.to) = (window.0, stop.unwrap_or(window.1));
+                    }
+                    // The secrets a multi-line rule found here, with the line its window
+                    // began on, which the stream keeps with them.
+                    if rule.multiline {
+                        multiline_found.extend(hits[before..].iter().map(|h| (window.0, h.start)));
                     }
                 }
             });
