@@ -3,8 +3,8 @@
 // CommonJS copy that index.cjs loads, from this file.
 
 const SEP = "\u0000";
-const SENSITIVE = "\u0001";
-const TEXT = "\u0002";
+/** The flag of a masked piece in the answer of a batch (see `mask_batch` in src/wasm.rs). */
+const FLAG_MASKED = 0x31; // "1"
 /** Key names whose sensitivity is remembered (the cache is emptied when full). */
 const KEY_CACHE_SIZE = 4096;
 /** Strings found clean that the walker remembers, per redactor (emptied when full). */
@@ -112,10 +112,10 @@ export function install(core) {
 
   // `caller` names the function the user called in the walker's errors.
   function redactValueAs(redactor, value, caller) {
-    const maskBatch = (joined) =>
+    const maskBatch = (joined, sensitive) =>
       short(joined)
-        ? redactor.__maskBatchScratch(toScratch(joined), false)
-        : redactor.__maskBatchScratch(toLarge(joined), true);
+        ? redactor.__maskBatchScratch(toScratch(joined), false, sensitive)
+        : redactor.__maskBatchScratch(toLarge(joined), true, sensitive);
     return maskValue(value, redactor.__maxDepth, redactor.__shortestText, maskBatch, isSensitiveKey, caller, cleanOf(redactor));
   }
   core.Redactor.prototype.redactValue = function redactValue(value) {
@@ -126,10 +126,10 @@ export function install(core) {
   function maskDataAs(value, options, caller) {
     const [maxDepth, shortest] =
       options === undefined ? (defaults ??= core.__walkLimits(undefined)) : core.__walkLimits(options);
-    const maskBatch = (joined) =>
+    const maskBatch = (joined, sensitive) =>
       short(joined)
-        ? core.__maskBatchScratch(toScratch(joined), false, options)
-        : core.__maskBatchScratch(toLarge(joined), true, options);
+        ? core.__maskBatchScratch(toScratch(joined), false, sensitive, options)
+        : core.__maskBatchScratch(toLarge(joined), true, sensitive, options);
     const clean = options === undefined ? cleanOf(defaultRedactor) : undefined;
     return maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller, clean);
   }
@@ -189,7 +189,9 @@ function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller,
 /** A member naming the other one of a name/value pair: `name` or `key`, ASCII case
  * ignored (as `is_pair_name` in src/keys.rs). */
 function isPairName(k) {
-  return (k.length === 4 || k.length === 3) && /^(?:name|key)$/i.test(k);
+  // The first letter first: most keys are ruled out without a lowered copy.
+  const first = k.charCodeAt(0) | 0x20;
+  return k.length === 4 ? first === 0x6e && k.toLowerCase() === "name" : k.length === 3 && first === 0x6b && k.toLowerCase() === "key";
 }
 
 /** The value member of a name/value pair (as `is_pair_value` in src/keys.rs). */
@@ -214,8 +216,12 @@ class Walk {
     this.isSensitiveKey = isSensitiveKey;
     // Short strings the redactor found clean before (a Set, or undefined: none kept).
     this.clean = clean;
-    this.pieces = [];
-    this.slots = []; // [container, key] of each piece, in order
+    // The strings to mask, values of sensitive keys and text apart (the batch sends
+    // the former first), and the [container, key] of each, in order.
+    this.sensitive = [];
+    this.sensitiveSlots = [];
+    this.text = [];
+    this.textSlots = [];
     // The objects being walked, outermost first. A cycle is looked for only once the
     // walk is deeper than the limit, which any cycle makes it.
     this.path = [];
@@ -223,15 +229,29 @@ class Walk {
 
   leaf(s, sensitive, container, key) {
     container[key] = s;
-    if (!sensitive && ((s.length < this.shortest && isAscii(s)) || this.clean?.has(s))) return;
-    if (s.includes(SEP)) {
-      // NUL would split the batch: this one goes alone.
-      const out = this.maskBatch(SEP + (sensitive ? SENSITIVE : TEXT) + s);
-      if (out !== undefined) container[key] = out.slice(1);
-      return;
+    // An empty string hides nothing (nor is a batch's piece ever empty: a batch that
+    // starts with NUL is one piece).
+    if (s.length === 0) return;
+    if (sensitive) {
+      if (s.includes(SEP)) this.alone(s, 1, container, key);
+      else {
+        this.sensitive.push(s);
+        this.sensitiveSlots.push(container, key);
+      }
+    } else if (!((s.length < this.shortest && isAscii(s)) || this.clean?.has(s))) {
+      if (s.includes(SEP)) this.alone(s, 0, container, key);
+      else {
+        this.text.push(s);
+        this.textSlots.push(container, key);
+      }
     }
-    this.pieces.push((sensitive ? SENSITIVE : TEXT) + s);
-    this.slots.push(container, key);
+  }
+
+  /** Masks `s`, which holds NUL (the batch's separator), in a call of its own. */
+  alone(s, sensitive, container, key) {
+    const out = this.maskBatch(SEP + s, sensitive);
+    // One flag, NUL, the masked text.
+    if (out !== undefined) container[key] = out.slice(2);
   }
 
   // Copies `v` (found under `key`: a name, or an array index) into container[slot];
@@ -273,7 +293,9 @@ class Walk {
       const out = new Array(v.length);
       container[slot] = out;
       for (let i = 0; i < v.length; i++) {
-        if (!this.walk(v[i], i, sensitive, depth + 1, out, i, false)) out[i] = null;
+        const x = v[i];
+        if (typeof x === "string") this.leaf(x, sensitive, out, i);
+        else if (!this.walk(x, i, sensitive, depth + 1, out, i, false)) out[i] = null;
       }
     } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
       return this.walk(v.valueOf(), key, sensitive, depth, container, slot, true);
@@ -300,7 +322,11 @@ class Walk {
       for (const k of keys) {
         const s = sensitive || this.isSensitiveKey(k) || (named && isPairValue(k));
         const read = names === null ? undefined : names.get(k);
-        if (read === undefined) this.walk(v[k], k, s, depth + 1, out, k, false);
+        if (read === undefined) {
+          const x = v[k];
+          if (typeof x === "string") this.leaf(x, s, out, k);
+          else this.walk(x, k, s, depth + 1, out, k, false);
+        }
         else this.walk(read[0], k, s, depth + 1, out, k, read[1]);
       }
     }
@@ -319,32 +345,49 @@ class Walk {
 
   /** Masks the strings collected, in one batch, and puts the masked ones in place. */
   finish() {
-    const { pieces, slots } = this;
-    if (pieces.length === 0) return;
-    const out = this.maskBatch(pieces.join(SEP));
-    let parts = out === undefined ? [] : out.split(SEP);
-    if (parts.length > pieces.length) {
+    const { sensitive, text } = this;
+    const n = sensitive.length;
+    const total = n + text.length;
+    if (total === 0) return;
+    const joined = n === 0 ? text.join(SEP) : text.length === 0 ? sensitive.join(SEP) : `${sensitive.join(SEP)}${SEP}${text.join(SEP)}`;
+    const out = this.maskBatch(joined, n);
+    if (out === undefined) {
+      this.remember(undefined);
+      return;
+    }
+    // The answer: a flag per piece (`1` masked), then NUL and each masked text.
+    const parts = out.split(SEP);
+    let masked = 0;
+    for (let i = 0; i < total; i++) if (out.charCodeAt(i) === FLAG_MASKED) masked++;
+    if (parts.length !== masked + 1) {
       // A custom mask text holds NUL: mask the pieces one by one.
-      parts = pieces.map((p) => this.maskBatch(SEP + p) ?? TEXT);
+      for (let i = 0; i < n; i++) this.alone(sensitive[i], 1, this.sensitiveSlots[2 * i], this.sensitiveSlots[2 * i + 1]);
+      for (let i = 0; i < text.length; i++) this.alone(text[i], 0, this.textSlots[2 * i], this.textSlots[2 * i + 1]);
+      return;
     }
-    for (let i = 0; i < parts.length; i++) {
-      if (parts[i][0] === SENSITIVE) slots[2 * i][slots[2 * i + 1]] = parts[i].slice(1);
+    let next = 1;
+    for (let i = 0; i < total; i++) {
+      if (out.charCodeAt(i) !== FLAG_MASKED) continue;
+      const slots = i < n ? this.sensitiveSlots : this.textSlots;
+      const at = i < n ? 2 * i : 2 * (i - n);
+      slots[at][slots[at + 1]] = parts[next++];
     }
-    this.remember(parts);
+    this.remember(out);
   }
 
-  /** Adds the short text pieces that came back unchanged (`parts`: the batch's answer,
-   * empty when nothing changed) to the clean set. */
-  remember(parts) {
-    const { clean, pieces, slots } = this;
+  /** Adds the short text pieces that came back unchanged to the clean set (`flags`:
+   * the batch's answer, whose first characters flag the masked pieces, or undefined
+   * when none was). */
+  remember(flags) {
+    const { clean, text } = this;
     if (clean === undefined) return;
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i];
-      if (piece[0] !== TEXT || piece.length > CLEAN_MAX_CHARS + 1) continue;
-      if (parts.length > 0 && parts[i][0] === SENSITIVE) continue;
+    const n = this.sensitive.length;
+    for (let i = 0; i < text.length; i++) {
+      const piece = text[i];
+      if (piece.length > CLEAN_MAX_CHARS) continue;
+      if (flags !== undefined && flags.charCodeAt(n + i) === FLAG_MASKED) continue;
       if (clean.size >= CLEAN_CACHE_SIZE) clean.clear();
-      // The string as found: the container still holds it, as it came back unchanged.
-      clean.add(slots[2 * i][slots[2 * i + 1]]);
+      clean.add(piece);
     }
   }
 }

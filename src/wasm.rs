@@ -298,53 +298,55 @@ fn redacted_or_same(r: &Core, text: &str, original: JsValue) -> JsValue {
 }
 
 /// The batch protocol of the package's `maskSensitiveData` walker (pkg/extras.mjs),
-/// which walks objects in JS and sends their strings here in one call: pieces joined
-/// by NUL, each led by `\u{1}` (the value of a sensitive key) or `\u{2}` (text); a
-/// string holding NUL comes alone, after a leading NUL. The
-/// answer is `undefined` when nothing changed, else the pieces again joined by NUL,
-/// each led by `\u{1}` and its masked text or `\u{2}` alone (unchanged: the walker
-/// keeps its own string, lone surrogates and all).
-fn mask_batch(r: &Core, joined: &str) -> Result<Option<String>, JsValue> {
-    let mut out = String::new();
-    let mut changed = false;
-    // A batch that starts with NUL is one piece holding NUL itself.
+/// which walks objects in JS and sends their strings here in one call: the pieces
+/// joined by NUL, the first `sensitive` of them values of sensitive keys (masked
+/// whole) and the rest text (scanned); no piece is empty (an empty string hides
+/// nothing), and a batch that starts with NUL is one piece, the rest of it (a string
+/// that holds NUL itself). The answer is `None` when nothing
+/// changed, else one flag per piece, `1` masked or `0` unchanged (the walker keeps its
+/// own string, lone surrogates and all), then each masked piece's text after a NUL.
+fn mask_batch(r: &Core, joined: &str, sensitive: u32) -> Option<String> {
     let pieces: Box<dyn Iterator<Item = &str>> = match joined.strip_prefix('\0') {
         Some(one) => Box::new(std::iter::once(one)),
         None => Box::new(joined.split('\0')),
     };
+    let mut flags = String::new();
+    let mut masked = String::new();
     for (i, piece) in pieces.enumerate() {
-        let sensitive = match piece.as_bytes().first() {
-            Some(1) => true,
-            Some(2) => false,
-            _ => {
-                return Err(error(format!(
-                    "maskSensitiveData: malformed batch piece {i}"
-                )))
+        let before = masked.len();
+        masked.push('\0');
+        let changed = if i < sensitive as usize {
+            r.write_sensitive_mask(&mut masked, piece)
+        } else {
+            match r.redact_repeated(piece) {
+                std::borrow::Cow::Borrowed(_) => false,
+                std::borrow::Cow::Owned(text) => {
+                    masked.push_str(&text);
+                    true
+                }
             }
         };
-        if i > 0 {
-            out.push('\0');
+        if !changed {
+            masked.truncate(before);
         }
-        match r.redact_leaf(&piece[1..], sensitive) {
-            std::borrow::Cow::Borrowed(_) => out.push('\u{2}'),
-            std::borrow::Cow::Owned(masked) => {
-                changed = true;
-                out.push('\u{1}');
-                out.push_str(&masked);
-            }
-        }
+        flags.push(if changed { '1' } else { '0' });
     }
-    Ok(changed.then_some(out))
+    (!masked.is_empty()).then(|| flags + &masked)
 }
 
 /// For the walker: [`mask_batch`] with the redactor of `options`.
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __maskBatch, skip_typescript)]
-pub fn mask_batch_with(joined: &str, options: JsValue) -> Result<Option<String>, JsValue> {
-    mask_batch(
+pub fn mask_batch_with(
+    joined: &str,
+    sensitive: u32,
+    options: JsValue,
+) -> Result<Option<String>, JsValue> {
+    Ok(mask_batch(
         &*redactor_for(&options, "maskSensitiveData: options")?,
         joined,
-    )
+        sensitive,
+    ))
 }
 
 /// [`mask_batch_with`] of the batch in the input buffer (`len` bytes, see
@@ -355,12 +357,13 @@ pub fn mask_batch_with(joined: &str, options: JsValue) -> Result<Option<String>,
 pub fn mask_batch_scratch_with(
     len: usize,
     large: bool,
+    sensitive: u32,
     options: JsValue,
 ) -> Result<Option<String>, JsValue> {
     with_input_and_options(
         (large, len, "maskSensitiveData: batch"),
         (&options, "maskSensitiveData: options"),
-        mask_batch,
+        |r, joined| Ok(mask_batch(r, joined, sensitive)),
     )
 }
 
@@ -688,9 +691,14 @@ impl Redactor {
     /// `len` bytes.
     #[doc(hidden)]
     #[wasm_bindgen(js_name = __maskBatchScratch, skip_typescript)]
-    pub fn mask_batch_scratch(&self, len: usize, large: bool) -> Result<Option<String>, JsValue> {
+    pub fn mask_batch_scratch(
+        &self,
+        len: usize,
+        large: bool,
+        sensitive: u32,
+    ) -> Result<Option<String>, JsValue> {
         with_input_text(large, len, "maskSensitiveData: batch", |joined| {
-            mask_batch(&self.inner, joined)
+            Ok(mask_batch(&self.inner, joined, sensitive))
         })
     }
 

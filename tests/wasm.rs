@@ -78,28 +78,42 @@ fn wrong_types_throw_type_errors_and_the_module_keeps_working() {
 }
 
 // The batch protocol behind the package's maskSensitiveData walker (pkg/extras.mjs;
-// the walk itself is tested in tests/node/objects.test.mjs): a sensitive piece is
-// masked whole, a text piece scanned, an unchanged piece answered by its tag alone.
+// the walk itself is tested in tests/node/objects.test.mjs): the first `sensitive`
+// pieces are masked whole, the others scanned; the answer flags each piece and carries
+// the masked ones' text alone.
 #[wasm_bindgen_test]
 fn mask_batch_masks_sensitive_pieces_whole_and_scans_text() {
-    let batch = format!("\u{1}hunter2\0\u{2}user ana\0\u{2}key {OPENAI}");
-    let out = api::mask_batch_with(&batch, JsValue::UNDEFINED)
+    let batch = format!("hunter2\0<your-password>\0user ana\0key {OPENAI}");
+    let out = api::mask_batch_with(&batch, 2, JsValue::UNDEFINED)
         .unwrap()
         .expect("something was masked");
     let parts: Vec<&str> = out.split('\0').collect();
-    assert_eq!(parts.len(), 3, "{out}");
-    assert_eq!(parts[0], "\u{1}[REDACTED:sensitive-key]");
-    assert_eq!(parts[1], "\u{2}", "unchanged text comes back as its tag");
-    assert_eq!(parts[2], "\u{1}key [REDACTED:openai-project-key]");
     assert_eq!(
-        api::mask_batch_with("\u{2}nothing here", JsValue::UNDEFINED).unwrap(),
+        parts,
+        [
+            "1001",
+            "[REDACTED:sensitive-key]",
+            "key [REDACTED:openai-project-key]"
+        ],
+        "a placeholder and clean text are flagged unchanged and not sent back"
+    );
+    assert_eq!(
+        api::mask_batch_with("nothing here\0nor here", 0, JsValue::UNDEFINED).unwrap(),
         None
     );
-    let err = api::mask_batch_with("no tag", JsValue::UNDEFINED).unwrap_err();
-    assert!(
-        message(&err).contains("malformed batch piece 0"),
-        "{}",
-        message(&err)
+    // The same text as the value of a sensitive key.
+    assert_eq!(
+        api::mask_batch_with("nothing here\0nor here", 1, JsValue::UNDEFINED)
+            .unwrap()
+            .as_deref(),
+        Some("10\0[REDACTED:sensitive-key]")
+    );
+    // A batch that starts with NUL is one piece, NUL and all.
+    assert_eq!(
+        api::mask_batch_with(&format!("\0a\0{OPENAI}"), 0, JsValue::UNDEFINED)
+            .unwrap()
+            .as_deref(),
+        Some("1\0a\0[REDACTED:openai-project-key]")
     );
     // The nesting limit, and the shortest text the built-in rules can match (`key=v`).
     assert_eq!(
