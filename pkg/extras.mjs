@@ -5,6 +5,9 @@
 const SEP = "\u0000";
 /** The flag of a masked piece in the answer of a batch (see `mask_batch` in src/wasm.rs). */
 const FLAG_MASKED = 0x31; // "1"
+/** …of a piece masked as the masked piece before it, and of one unchanged. */
+const FLAG_MASKED_AS_BEFORE = 0x32; // "2"
+const FLAG_UNCHANGED = 0x30; // "0"
 /** Key names whose sensitivity is remembered (the cache is emptied when full). */
 const KEY_CACHE_SIZE = 4096;
 /** Strings found clean that the walker remembers, per redactor (emptied when full). */
@@ -355,7 +358,8 @@ class Walk {
       this.remember(undefined);
       return;
     }
-    // The answer: a flag per piece (`1` masked), then NUL and each masked text.
+    // The answer: a flag per piece (`1` masked, `2` masked as the masked one before
+    // it), then NUL and the text of each piece flagged `1`.
     const parts = out.split(SEP);
     let masked = 0;
     for (let i = 0; i < total; i++) if (out.charCodeAt(i) === FLAG_MASKED) masked++;
@@ -366,11 +370,14 @@ class Walk {
       return;
     }
     let next = 1;
+    let last;
     for (let i = 0; i < total; i++) {
-      if (out.charCodeAt(i) !== FLAG_MASKED) continue;
+      const flag = out.charCodeAt(i);
+      if (flag === FLAG_MASKED) last = parts[next++];
+      else if (flag !== FLAG_MASKED_AS_BEFORE) continue;
       const slots = i < n ? this.sensitiveSlots : this.textSlots;
       const at = i < n ? 2 * i : 2 * (i - n);
-      slots[at][slots[at + 1]] = parts[next++];
+      slots[at][slots[at + 1]] = last;
     }
     this.remember(out);
   }
@@ -385,7 +392,7 @@ class Walk {
     for (let i = 0; i < text.length; i++) {
       const piece = text[i];
       if (piece.length > CLEAN_MAX_CHARS) continue;
-      if (flags !== undefined && flags.charCodeAt(n + i) === FLAG_MASKED) continue;
+      if (flags !== undefined && flags.charCodeAt(n + i) !== FLAG_UNCHANGED) continue;
       if (clean.size >= CLEAN_CACHE_SIZE) clean.clear();
       clean.add(piece);
     }

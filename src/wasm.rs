@@ -302,9 +302,11 @@ fn redacted_or_same(r: &Core, text: &str, original: JsValue) -> JsValue {
 /// joined by NUL, the first `sensitive` of them values of sensitive keys (masked
 /// whole) and the rest text (scanned); no piece is empty (an empty string hides
 /// nothing), and a batch that starts with NUL is one piece, the rest of it (a string
-/// that holds NUL itself). The answer is `None` when nothing
-/// changed, else one flag per piece, `1` masked or `0` unchanged (the walker keeps its
-/// own string, lone surrogates and all), then each masked piece's text after a NUL.
+/// that holds NUL itself). The answer is `None` when nothing changed, else one flag per
+/// piece, `1` masked, `2` masked as the masked piece before it was (the values of
+/// sensitive keys mostly share one mask) or `0` unchanged (the walker keeps its own
+/// string, lone surrogates and all), then the text of each piece flagged `1` after a
+/// NUL.
 fn mask_batch(r: &Core, joined: &str, sensitive: u32) -> Option<String> {
     let pieces: Box<dyn Iterator<Item = &str>> = match joined.strip_prefix('\0') {
         Some(one) => Box::new(std::iter::once(one)),
@@ -312,6 +314,8 @@ fn mask_batch(r: &Core, joined: &str, sensitive: u32) -> Option<String> {
     };
     let mut flags = String::new();
     let mut masked = String::new();
+    // Where the text of the last piece flagged `1` starts in `masked`.
+    let mut last = None;
     for (i, piece) in pieces.enumerate() {
         let before = masked.len();
         masked.push('\0');
@@ -326,10 +330,17 @@ fn mask_batch(r: &Core, joined: &str, sensitive: u32) -> Option<String> {
                 }
             }
         };
-        if !changed {
-            masked.truncate(before);
-        }
-        flags.push(if changed { '1' } else { '0' });
+        let flag = match last {
+            _ if !changed => '0',
+            Some(at) if masked[at..before] == masked[before + 1..] => '2',
+            _ => {
+                last = Some(before + 1);
+                flags.push('1');
+                continue;
+            }
+        };
+        masked.truncate(before);
+        flags.push(flag);
     }
     (!masked.is_empty()).then(|| flags + &masked)
 }

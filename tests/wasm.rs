@@ -83,19 +83,20 @@ fn wrong_types_throw_type_errors_and_the_module_keeps_working() {
 // the masked ones' text alone.
 #[wasm_bindgen_test]
 fn mask_batch_masks_sensitive_pieces_whole_and_scans_text() {
-    let batch = format!("hunter2\0<your-password>\0user ana\0key {OPENAI}");
-    let out = api::mask_batch_with(&batch, 2, JsValue::UNDEFINED)
+    let batch = format!("hunter2\0<your-password>\0s3cr3t\0user ana\0key {OPENAI}");
+    let out = api::mask_batch_with(&batch, 3, JsValue::UNDEFINED)
         .unwrap()
         .expect("something was masked");
     let parts: Vec<&str> = out.split('\0').collect();
     assert_eq!(
         parts,
         [
-            "1001",
+            "10201",
             "[REDACTED:sensitive-key]",
             "key [REDACTED:openai-project-key]"
         ],
-        "a placeholder and clean text are flagged unchanged and not sent back"
+        "a placeholder and clean text are flagged unchanged and not sent back, nor is a \
+         mask the same as the one before"
     );
     assert_eq!(
         api::mask_batch_with("nothing here\0nor here", 0, JsValue::UNDEFINED).unwrap(),
