@@ -241,7 +241,7 @@ class Walk {
         this.sensitive.push(s);
         this.sensitiveSlots.push(container, key);
       }
-    } else if (!((s.length < this.shortest && isAscii(s)) || this.clean?.has(s))) {
+    } else if (!((s.length < this.shortest && isAscii(s)) || (s.length <= CLEAN_MAX_CHARS && this.clean?.has(s)))) {
       if (s.includes(SEP)) this.alone(s, 0, container, key);
       else {
         this.text.push(s);

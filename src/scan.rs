@@ -1076,19 +1076,25 @@ fn merge(mut hits: Vec<Hit>, specific: impl Fn(&Hit) -> bool) -> Vec<Hit> {
     // `openai-api-key` before `openai-project-key`), so a span is named the same
     // however the text was cut (whole or streamed).
     hits.sort_unstable_by(|a, b| (a.start, b.end, b.rule).cmp(&(b.start, a.end, a.rule)));
-    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        match out.last_mut() {
+    // In place: the first `kept` hits are the merged ones so far.
+    let mut kept: usize = 0;
+    for i in 0..hits.len() {
+        let h = hits[i];
+        match kept.checked_sub(1).map(|l| &mut hits[l]) {
             Some(last) if h.start < last.end => {
                 if specific(&h) && !specific(last) {
                     last.rule = h.rule;
                 }
                 last.end = last.end.max(h.end);
             }
-            _ => out.push(h),
+            _ => {
+                hits[kept] = h;
+                kept += 1;
+            }
         }
     }
-    out
+    hits.truncate(kept);
+    hits
 }
 
 #[cfg(test)]
