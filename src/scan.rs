@@ -475,7 +475,7 @@ fn scan_window(
         let Some(m) = search(c, &Input::new(hay).range(at..), caps) else {
             break;
         };
-        match judge(rule, c, (&m, caps), (text, markers), ws, None) {
+        match judge(rule, c, (&m, caps), (text, markers, hits), ws, None) {
             None => at = m.end.max(at + 1),
             Some(Ok(secret)) => {
                 hits.push(Hit::of(ws, &secret, ri));
@@ -547,7 +547,7 @@ fn scan_at(
         return Probe::NoMatch;
     }
     let named = c.name_at_keyword.then_some((at, keyword_end));
-    match judge(rule, c, (&m, caps), (text, markers), ws, named) {
+    match judge(rule, c, (&m, caps), (text, markers, hits), ws, named) {
         Some(Ok(secret)) => {
             hits.push(Hit::of(ws, &secret, ri));
             Probe::Found(ws + secret.end)
@@ -684,12 +684,13 @@ fn judge(
     rule: &Rule,
     c: &Compiled,
     (m, caps): (&std::ops::Range<usize>, &Slots),
-    (text, markers): (&[u8], &Markers<'_>),
+    seen: (&[u8], &Markers<'_>, &[Hit]),
     ws: usize,
     named: Option<(usize, usize)>,
 ) -> Option<Result<std::ops::Range<usize>, std::ops::Range<usize>>> {
+    let text = seen.0;
     let mut secret = secret_span(c, m, caps)?;
-    if !accept(rule, c, (m, caps), (text, markers), ws, &secret, named) {
+    if !accept(rule, c, (m, caps), seen, ws, &secret, named) {
         return Some(Err(secret));
     }
     if rule.value_syntax == Some(ValueSyntax::Assignment) {
@@ -842,7 +843,7 @@ fn accept(
     rule: &Rule,
     c: &Compiled,
     (m, caps): (&std::ops::Range<usize>, &Slots),
-    (text, markers): (&[u8], &Markers<'_>),
+    (text, markers, found): (&[u8], &Markers<'_>, &[Hit]),
     ws: usize,
     secret: &std::ops::Range<usize>,
     named: Option<(usize, usize)>,
@@ -858,7 +859,7 @@ fn accept(
         } else if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
-        if is_code(text, key, at) || is_setting_word(&text[key.0..key.1], value) {
+        if is_code(text, found, key, at) || is_setting_word(&text[key.0..key.1], value) {
             return false;
         }
     }
@@ -917,16 +918,27 @@ fn is_random_letters(value: &[u8]) -> bool {
 /// Whether the name ends a quoted string with its colon and the quote after the colon
 /// closes that string rather than opening the value: `expect "password:"; send "…"`,
 /// `print('Token:', t)`. The quote is open when the line holds an odd number of them
-/// before the name.
-fn closes_its_string(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+/// before the name, outside the secrets `found` so far (whose masks hold none: masking
+/// again must come to the same answer).
+fn closes_its_string(
+    text: &[u8],
+    found: &[Hit],
+    key: (usize, usize),
+    value: (usize, usize),
+) -> bool {
     let (Some(b':'), Some(&q)) = (text.get(key.1), text.get(key.1 + 1)) else {
         return false;
     };
     if !matches!(q, b'"' | b'\'') || value.0 != key.1 + 2 {
         return false;
     }
-    let line = &text[line_start(text, key.0)..key.0];
-    line.iter().filter(|&&b| b == q).count() % 2 == 1
+    let line = line_start(text, key.0);
+    let quotes = memchr::memchr_iter(q, &text[line..key.0]).map(|i| line + i);
+    quotes
+        .filter(|&i| !found.iter().any(|h| h.start <= i && i < h.end))
+        .count()
+        % 2
+        == 1
 }
 
 /// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
@@ -935,7 +947,7 @@ fn closes_its_string(text: &[u8], key: (usize, usize), value: (usize, usize)) ->
 /// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
 /// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
 /// a variable of the same name (`self.token = token`).
-fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize)) -> bool {
     let name = &text[key.0..key.1];
     let v = &text[value.0..value.1];
     let identifier = v
@@ -944,7 +956,7 @@ fn is_code(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     text[key.1..].starts_with(b"::")
-        || closes_its_string(text, key, value)
+        || closes_its_string(text, found, key, value)
         || v.eq_ignore_ascii_case(name)
         || (v == b"new" && text.get(value.1) == Some(&b' '))
         || (identifier

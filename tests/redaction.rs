@@ -1219,6 +1219,16 @@ fn a_prompt_string_ending_in_a_colon_takes_no_value() {
     ] {
         assert_eq!(r.redact(line), masked);
     }
+    // The quotes of a secret found before the name are not counted (its mask has none),
+    // so masking again comes to the same answer: the second `'` after `Secret:` opened
+    // a value on the second pass only.
+    for line in [
+        "'Token:\"t:'\"'Secret:'_A:'",
+        "'token:\"Xk9'pL2qW7zT4\"'secret:'Yq7mN3vB8cR2'",
+    ] {
+        let once = r.redact(line).into_owned();
+        assert_eq!(r.redact(&once), once, "{line}");
+    }
 }
 
 /// An Authorization header's credentials are masked after its scheme, whatever the
