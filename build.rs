@@ -5,7 +5,7 @@
 //! id and what is wrong; regexes and examples are checked by the crate's tests.
 
 #[path = "src/anchor.rs"]
-#[allow(dead_code)] // group_is_whole_match and key_is_keyword are for the runtime
+#[allow(dead_code)] // some of its questions are for the runtime only
 mod anchor;
 
 use std::collections::BTreeSet;
@@ -113,9 +113,13 @@ fn main() {
                 .unwrap_or_else(|| starts_at_word_boundary(&r));
             let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
             let shape = anchor::shape(&r.regex, &keywords, r.multiline);
+            let parsed = match &r.value_syntax {
+                Some(_) => parsed_facts(&r, &keywords),
+                None => "None".to_owned(),
+            };
             let _ = writeln!(
                 out,
-                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, reach: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, probe_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
+                "    RuleSpec {{ id: {:?}, family: {:?}, description: {:?}, regex: {:?}, secret_group: {:?}, key_group: {:?}, key_names: {}, keywords: &{:?}, min_entropy: {:?}, allow: &{:?}, multiline: {:?}, reach: {:?}, keyword_ends_word: {:?}, keyword_starts_word: {:?}, anchored: {:?}, keyword_reach: {:?}, probe_reach: {:?}, shortest_text: {:?}, value_syntax: {:?}, parsed: {parsed}, #[cfg(test)] examples: &{:?}, #[cfg(test)] negatives: &{:?} }},",
                 r.id, family, r.description, r.regex, r.secret_group, r.key_group, key_names, r.keywords,
                 r.min_entropy, r.allow, r.multiline, reach, r.keyword_ends_word, starts_word, shape.anchored, shape.keyword_reach, shape.probe_reach, shape.shortest_text, r.value_syntax, r.examples, r.negatives
             );
@@ -124,6 +128,14 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// [`anchor::Parsed`] of a rule's pattern, as Rust, or `None` when the pattern does not
+/// parse or names a group it lacks (the crate's tests report both).
+fn parsed_facts(r: &Rule, keywords: &[&str]) -> String {
+    anchor::parse(&r.regex)
+        .and_then(|hir| anchor::facts(&hir, r.secret_group, r.key_group, keywords))
+        .map_or_else(|_| "None".to_owned(), |facts| format!("Some(&{facts:?})"))
 }
 
 /// Whether the rule's regex is `\\b(KEYWORD...` (or `\\b(?:KEYWORD...`) for its one

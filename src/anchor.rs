@@ -202,6 +202,60 @@ pub fn shape(pattern: &str, keywords: &[&str], multiline: bool) -> Shape {
     }
 }
 
+/// What compiling a rule asks of its parsed pattern. build.rs answers it for the
+/// built-in rules with a hand-written matcher (`rule::RuleSpec::parsed`): their patterns
+/// are the longest (2.2 KB for `generic-secret-assignment`), their searches never run
+/// the regex, and parsing such a pattern at the rule's first keyword hit took most of
+/// a first call's time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parsed {
+    /// The pattern's capture groups.
+    pub groups: usize,
+    /// The group holding the secret: the rule's, or 1 when the pattern has groups.
+    pub secret_group: usize,
+    /// [`group_is_whole_match`] of the secret group.
+    pub secret_is_whole_match: bool,
+    /// [`key_is_keyword`] of the key group (false without one).
+    pub key_is_keyword: bool,
+    /// When the key group is the keyword: [`after_key`]'s shift, and how many groups
+    /// the part after the key has.
+    pub after_key: Option<(u32, usize)>,
+}
+
+/// [`Parsed`] of `hir`, or what is wrong with the rule's groups.
+pub fn facts(
+    hir: &Hir,
+    secret_group: Option<usize>,
+    key_group: Option<usize>,
+    keywords: &[&str],
+) -> Result<Parsed, String> {
+    let groups = hir.properties().explicit_captures_len();
+    let secret_group = secret_group.unwrap_or(usize::from(groups > 0));
+    if secret_group > groups {
+        return Err(format!(
+            "secret_group {secret_group} does not exist; the regex has {groups} groups"
+        ));
+    }
+    if let Some(k) = key_group {
+        if k == 0 || k > groups {
+            return Err(format!(
+                "key_group {k} does not exist; the regex has {groups} groups"
+            ));
+        }
+    }
+    let key_is_keyword = key_group.is_some_and(|k| key_is_keyword(hir, k, keywords));
+    Ok(Parsed {
+        groups,
+        secret_group,
+        secret_is_whole_match: group_is_whole_match(hir, secret_group),
+        key_is_keyword,
+        after_key: key_group
+            .filter(|_| key_is_keyword)
+            .and_then(|k| after_key(hir, k))
+            .map(|(rest, shift)| (shift, rest.properties().explicit_captures_len())),
+    })
+}
+
 /// Whether capture group `group` of `hir` always spans the whole match (the pattern
 /// is that group, between zero-width assertions such as `\b`): then the match bounds
 /// alone give the secret, and the search needs no capture engine.

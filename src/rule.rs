@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::capture::Backtracker;
 
+use crate::anchor::Parsed;
 use crate::error::{Error, Result};
 use crate::run_pattern::RunPattern;
 use crate::value_syntax::ValueSyntax;
@@ -45,6 +46,9 @@ pub(crate) struct RuleSpec {
     /// The name of a hand-written matcher for the text after the key
     /// (`value_syntax::ValueSyntax::from_name`).
     pub value_syntax: Option<&'static str>,
+    /// For the rules with a hand-written matcher: what compiling asks of the parsed
+    /// pattern, answered at build time (`anchor::Parsed`).
+    pub parsed: Option<&'static Parsed>,
     /// Texts the rule must find a secret in (tests only: kept out of the binary).
     #[cfg(test)]
     pub examples: &'static [&'static str],
@@ -178,6 +182,8 @@ pub(crate) struct Rule {
     /// A hand-written matcher for the text after the key, equal to the pattern's
     /// (built-in rules only).
     pub value_syntax: Option<ValueSyntax>,
+    /// Facts of the parsed pattern known at build time (built-in rules only).
+    parsed: Option<&'static Parsed>,
     pattern: String,
     allow_patterns: Vec<String>,
     size_limit: usize,
@@ -257,6 +263,20 @@ pub(crate) enum AfterKeySearch {
     },
 }
 
+/// The tree of `pattern`, parsed into `hir` the first time it is asked for.
+fn parsed_tree<'h>(
+    hir: &'h mut Option<Hir>,
+    pattern: &str,
+) -> std::result::Result<&'h Hir, String> {
+    if hir.is_none() {
+        *hir = Some(
+            crate::anchor::parse(pattern).map_err(|e| format!("regex does not compile: {e}"))?,
+        );
+    }
+    hir.as_ref()
+        .ok_or_else(|| "regex does not compile: no tree".to_owned())
+}
+
 fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
     RegexBuilder::new(pattern)
         .unicode(false)
@@ -317,6 +337,7 @@ impl Rule {
             key_group: spec.key_group,
             key_names: spec.key_names,
             value_syntax: spec.value_syntax.and_then(ValueSyntax::from_name),
+            parsed: spec.parsed,
             pattern: spec.regex.to_owned(),
             allow_patterns: spec.allow.iter().map(|a| (*a).to_owned()).collect(),
             size_limit: BUILTIN_SIZE_LIMIT,
@@ -399,6 +420,7 @@ impl Rule {
             key_group: cfg.key_group,
             key_names: cfg.key_names,
             value_syntax: None,
+            parsed: None,
             pattern: cfg.regex.clone(),
             allow_patterns: cfg.allow.clone(),
             size_limit: CUSTOM_SIZE_LIMIT,
@@ -418,24 +440,18 @@ impl Rule {
     /// Compiles the rule; the regex is built only when a search may need it, or when
     /// `check` asks for it (to report a pattern that does not build).
     fn compile(&self, check: bool) -> std::result::Result<Compiled, String> {
-        // Parsed once: the regex is built from this tree, and the questions of
-        // `anchor` are asked of it.
-        let hir = crate::anchor::parse(&self.pattern)
-            .map_err(|e| format!("regex does not compile: {e}"))?;
-        let groups = hir.properties().explicit_captures_len();
-        let secret_group = self.secret_group.unwrap_or(usize::from(groups > 0));
-        if secret_group > groups {
-            return Err(format!(
-                "secret_group {secret_group} does not exist; the regex has {groups} groups"
-            ));
-        }
-        if let Some(k) = self.key_group {
-            if k == 0 || k > groups {
-                return Err(format!(
-                    "key_group {k} does not exist; the regex has {groups} groups"
-                ));
+        // The pattern is parsed once, when something needs its tree: the questions of
+        // `anchor` (answered at build time for built-in rules with a hand-written
+        // matcher, whose searches never run their regex), and the regexes built from it.
+        let mut hir = None;
+        let facts = match self.parsed {
+            Some(&facts) if !check => facts,
+            _ => {
+                let keywords: Vec<&str> = self.keywords.iter().map(String::as_str).collect();
+                let tree = parsed_tree(&mut hir, &self.pattern)?;
+                crate::anchor::facts(tree, self.secret_group, self.key_group, &keywords)?
             }
-        }
+        };
         let allow = self
             .allow_patterns
             .iter()
@@ -444,59 +460,63 @@ impl Rule {
                     .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let secret_is_match =
-            self.key_group.is_none() && crate::anchor::group_is_whole_match(&hir, secret_group);
-        let keywords: Vec<&str> = self.keywords.iter().map(String::as_str).collect();
-        let name_at_keyword = self.anchored
-            && self.keyword_ends_word
-            && self
-                .key_group
-                .is_some_and(|g| crate::anchor::key_is_keyword(&hir, g, &keywords));
-        let slot_len = 2 * (groups + 1);
-        let after_key = match (name_at_keyword, self.key_group) {
-            (true, Some(key)) => crate::anchor::after_key(&hir, key)
-                .filter(|&(_, shift)| secret_group > shift as usize)
-                .and_then(|(rest, shift)| {
-                    let rest_slots = 2 * (rest.properties().explicit_captures_len() + 1);
-                    // Its groups are the rule's last ones.
-                    (2 * shift as usize + rest_slots == slot_len).then_some(())?;
-                    let matcher = self
-                        .value_syntax
-                        .filter(|s| !s.is_whole() && s.slot_len() == rest_slots);
-                    let search = match matcher {
-                        Some(syntax) => AfterKeySearch::Matcher(syntax),
-                        None => AfterKeySearch::Regex {
-                            regex: build_meta_regex(&rest, self.size_limit, false).ok()?,
-                            backtracker: Backtracker::new(&rest, self.size_limit),
-                        },
-                    };
-                    Some(AfterKey {
-                        shift: shift as usize,
-                        slot_len: rest_slots,
-                        key,
-                        search,
-                    })
-                }),
+        let secret_group = facts.secret_group;
+        let secret_is_match = self.key_group.is_none() && facts.secret_is_whole_match;
+        let name_at_keyword = self.anchored && self.keyword_ends_word && facts.key_is_keyword;
+        let slot_len = 2 * (facts.groups + 1);
+        let after_key = match (name_at_keyword, self.key_group, facts.after_key) {
+            (true, Some(key), Some((shift, rest_groups))) if secret_group > shift as usize => {
+                let rest_slots = 2 * (rest_groups + 1);
+                let matcher = self
+                    .value_syntax
+                    .filter(|s| !s.is_whole() && s.slot_len() == rest_slots);
+                let search = match matcher {
+                    // Its groups must be the rule's last ones.
+                    _ if 2 * shift as usize + rest_slots != slot_len => None,
+                    Some(syntax) => Some(AfterKeySearch::Matcher(syntax)),
+                    None => crate::anchor::after_key(parsed_tree(&mut hir, &self.pattern)?, key)
+                        .and_then(|(rest, _)| {
+                            Some(AfterKeySearch::Regex {
+                                regex: build_meta_regex(&rest, self.size_limit, false).ok()?,
+                                backtracker: Backtracker::new(&rest, self.size_limit),
+                            })
+                        }),
+                };
+                search.map(|search| AfterKey {
+                    shift: shift as usize,
+                    slot_len: rest_slots,
+                    key,
+                    search,
+                })
+            }
             _ => None,
         };
         let syntax = self.value_syntax.filter(|s| {
             s.is_whole() && self.anchored && !secret_is_match && s.slot_len() == slot_len
         });
+        let searched_after_key = name_at_keyword && after_key.is_some();
         let whole = match syntax {
             Some(s) => Some(WholeMatcher::Syntax(s)),
-            None if self.anchored => RunPattern::new(&hir).map(WholeMatcher::Run),
+            // A search after the key never runs a matcher of the whole pattern.
+            None if self.anchored && !searched_after_key => {
+                RunPattern::new(parsed_tree(&mut hir, &self.pattern)?).map(WholeMatcher::Run)
+            }
             None => None,
         };
         // The scanner runs the regex only where neither the part after the key nor a
         // whole-pattern matcher answers (see `scan::scan_at`): never, for such rules.
-        let regex_unused = whole.is_some() || (name_at_keyword && after_key.is_some());
+        let regex_unused = whole.is_some() || searched_after_key;
         let regex = if regex_unused && !check {
             None
         } else {
             Some(
                 // Searched over the line only when not probed at keyword hits.
-                build_meta_regex(&hir, self.size_limit, self.probe_reach.is_none())
-                    .map_err(|e| format!("regex does not compile: {e}"))?,
+                build_meta_regex(
+                    parsed_tree(&mut hir, &self.pattern)?,
+                    self.size_limit,
+                    self.probe_reach.is_none(),
+                )
+                .map_err(|e| format!("regex does not compile: {e}"))?,
             )
         };
         Ok(Compiled {
@@ -1015,6 +1035,50 @@ mod tests {
                 assert_eq!(has_run(v, len), longest_run(v) >= len, "{v:?} {len}");
             }
         }
+    }
+
+    /// The comparable parts of a compiled rule.
+    fn shape_of(c: &Compiled) -> String {
+        let after_key = c.after_key.as_ref().map(|k| {
+            let matcher = matches!(k.search, AfterKeySearch::Matcher(_));
+            (k.shift, k.slot_len, k.key, matcher)
+        });
+        format!(
+            "regex {} match {} name {} allow {} secret {} slots {} after {after_key:?} whole {:?}",
+            c.regex.is_some(),
+            c.secret_is_match,
+            c.name_at_keyword,
+            c.allow.len(),
+            c.secret_group,
+            c.slot_len,
+            c.whole,
+        )
+    }
+
+    /// The facts build.rs answers for the rules with a hand-written matcher are the
+    /// parsed pattern's, and compile the rule as parsing it would; the rules whose
+    /// searches never run their regex then compile without parsing it.
+    #[test]
+    fn facts_from_the_build_compile_as_the_parsed_pattern() {
+        let mut answered = 0;
+        for spec in builtin_specs() {
+            let Some(facts) = spec.parsed else {
+                assert!(spec.value_syntax.is_none(), "{}", spec.id);
+                continue;
+            };
+            let hir = crate::anchor::parse(spec.regex).expect("built-in rules parse");
+            let parsed =
+                crate::anchor::facts(&hir, spec.secret_group, spec.key_group, spec.keywords);
+            assert_eq!(parsed.as_ref(), Ok(facts), "{}", spec.id);
+            let with_facts = Rule::from_spec(spec);
+            let mut without = Rule::from_spec(spec);
+            without.parsed = None;
+            let (a, b) = (with_facts.compile(false), without.compile(false));
+            let (a, b) = (a.expect("compiles"), b.expect("compiles"));
+            assert_eq!(shape_of(&a), shape_of(&b), "{}", spec.id);
+            answered += usize::from(a.regex.is_none());
+        }
+        assert!(answered >= 5, "{answered} rules compiled from their facts");
     }
 
     #[test]
