@@ -202,7 +202,8 @@ pub(crate) struct Compiled {
     /// The key group is always the keyword hit an anchored search starts at (see
     /// `anchor::key_is_keyword`): the key-name check can run before the search.
     pub name_at_keyword: bool,
-    pub allow: Vec<Regex>,
+    /// Built by [`Rule::allow`].
+    pub allow: OnceLock<Vec<Regex>>,
     pub secret_group: usize,
     /// Capture slots a search of `regex` fills: two per group, the match included.
     pub slot_len: usize,
@@ -431,6 +432,27 @@ impl Rule {
         Ok(rule)
     }
 
+    /// The rule's allow patterns, built.
+    fn build_allow(&self) -> std::result::Result<Vec<Regex>, String> {
+        self.allow_patterns
+            .iter()
+            .map(|a| {
+                build_regex(a, self.size_limit)
+                    .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
+            })
+            .collect()
+    }
+
+    /// The allow patterns of the rule compiled as `c`, built at the first candidate that
+    /// reaches them: most rules' candidates never do in a text, and building them was a
+    /// third of a first call's time. (A custom rule's are built when it is loaded, which
+    /// checks them; the built-in rules' are checked by tests, and a pattern that failed
+    /// anyway would allow nothing.)
+    pub(crate) fn allow<'c>(&self, c: &'c Compiled) -> &'c [Regex] {
+        c.allow
+            .get_or_init(|| self.build_allow().unwrap_or_default())
+    }
+
     /// Compiles the rule with its regex, or says why it does not compile.
     #[cfg(test)]
     pub(crate) fn check(&self) -> std::result::Result<(), String> {
@@ -452,14 +474,10 @@ impl Rule {
                 crate::anchor::facts(tree, self.secret_group, self.key_group, &keywords)?
             }
         };
-        let allow = self
-            .allow_patterns
-            .iter()
-            .map(|a| {
-                build_regex(a, self.size_limit)
-                    .map_err(|e| format!("allow pattern {a:?} does not compile: {e}"))
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let allow = OnceLock::new();
+        if check {
+            let _ = allow.set(self.build_allow()?);
+        }
         let secret_group = facts.secret_group;
         let secret_is_match = self.key_group.is_none() && facts.secret_is_whole_match;
         let name_at_keyword = self.anchored && self.keyword_ends_word && facts.key_is_keyword;
@@ -1044,11 +1062,11 @@ mod tests {
             (k.shift, k.slot_len, k.key, matcher)
         });
         format!(
-            "regex {} match {} name {} allow {} secret {} slots {} after {after_key:?} whole {:?}",
+            "regex {} match {} name {} allow {:?} secret {} slots {} after {after_key:?} whole {:?}",
             c.regex.is_some(),
             c.secret_is_match,
             c.name_at_keyword,
-            c.allow.len(),
+            c.allow.get().map(Vec::len),
             c.secret_group,
             c.slot_len,
             c.whole,

@@ -868,7 +868,7 @@ fn accept(
             .min_entropy
             .is_some_and(|min| shannon_entropy(value) < min)
         && !markers.touch(text, ws + m.start, ws + m.end)
-        && !(c.allow.iter().any(|a| a.is_match(value))
+        && !(rule.allow(c).iter().any(|a| a.is_match(value))
             && !(rule.value_syntax == Some(ValueSyntax::Keyed) && is_random_letters(value)))
 }
 
