@@ -82,9 +82,13 @@ enum LaneDfa {
 }
 
 impl Lanes {
-    fn dfa(&self) -> Option<&LaneDfa> {
+    /// The automaton, built at its first use from `trie`, the keywords' trie.
+    fn dfa(&self, trie: &Trie) -> Option<&LaneDfa> {
         self.dfa
             .get_or_init(|| {
+                if let Some(table) = LaneTable::new(trie, &self.patterns) {
+                    return Some(LaneDfa::Table(Box::new(table)));
+                }
                 let nfa = nfa::noncontiguous::Builder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
@@ -94,9 +98,6 @@ impl Lanes {
                     .prefilter(false)
                     .build(&self.patterns)
                     .ok()?;
-                if let Some(table) = LaneTable::new(&nfa, &self.patterns) {
-                    return Some(LaneDfa::Table(Box::new(table)));
-                }
                 dfa::Builder::new()
                     .start_kind(StartKind::Unanchored)
                     .build_from_noncontiguous(&nfa)
@@ -136,7 +137,7 @@ impl Keywords {
             .lanes
             .as_ref()
             .filter(|_| text.len() >= LANES_FROM)
-            .and_then(Lanes::dfa)
+            .and_then(|lanes| lanes.dfa(&self.trie))
         {
             Some(LaneDfa::Table(table)) => for_each_hit_in_lanes(&**table, text, f),
             Some(LaneDfa::Dfa(dfa)) => for_each_hit_in_lanes(&**dfa, text, f),
@@ -528,6 +529,32 @@ mod tests {
             Some(Some(LaneDfa::Table(_)))
         ));
         assert_eq!(got, expected(&patterns, text.as_bytes()));
+    }
+
+    // The table built from the trie is the Aho-Corasick automaton: keywords that are
+    // suffixes and prefixes of each other, in any case, over a long text.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn the_table_finds_what_aho_corasick_finds(
+            patterns in proptest::collection::btree_set("[abAB_-]{1,5}", 1..16),
+            text in "[abAB_ -]{0,64}",
+        ) {
+            let patterns: Vec<String> = patterns
+                .into_iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let k = Keywords::new(&patterns);
+            let long = format!("{text}\n").repeat(LANES_FROM / (text.len() + 1) + 1);
+            let got = hits(&k, long.as_bytes());
+            proptest::prop_assert!(matches!(
+                k.lanes.as_ref().unwrap().dfa.get(),
+                Some(Some(LaneDfa::Table(_)))
+            ));
+            proptest::prop_assert_eq!(got, expected(&patterns, long.as_bytes()));
+        }
     }
 
     #[test]

@@ -3,15 +3,17 @@
 //! size, so a step is a class lookup, a shift, an or and one load whose index needs
 //! no bounds check, and a match is a comparison with one number (match states are
 //! numbered last). About 13 % faster per byte than stepping the `aho-corasick` DFA,
-//! in about half its memory (1 MiB instead of 1.8 MiB for the built-in keywords),
-//! and built straight from the keywords' NFA (its unanchored moves follow failure
-//! links), which takes less time than building that DFA. Keyword sets that do not fit
-//! (more than 63 distinct bytes, or more than 8,192 states) get the DFA.
-
-use aho_corasick::automaton::Automaton;
-use aho_corasick::Anchored;
+//! in about half its memory (1 MiB instead of 1.8 MiB for the built-in keywords).
+//! It is the keywords' Aho-Corasick automaton, built from their trie (`trie.rs`) the
+//! textbook way: breadth first, a state's row is its failure state's with its own
+//! children written over it, one copy per state. Stepping `aho-corasick`'s NFA for
+//! every state and class instead (each step following failure links through sorted
+//! transition lists) made the first long text wait 10-30 ms in wasm. Keyword sets that
+//! do not fit (more than 63 distinct bytes, or more than 8,192 states) get that
+//! crate's DFA.
 
 use crate::keywords::{KeywordHit, Step};
+use crate::trie::Trie;
 
 /// Byte classes per state: a power of two, so a state's row starts at `state << 6`.
 const CLASS_BITS: u32 = 6;
@@ -38,97 +40,70 @@ pub(crate) struct LaneTable {
 }
 
 impl LaneTable {
-    /// The table of the unanchored search by `dfa` (an automaton of `patterns`,
-    /// lowercase, ASCII case ignored; the keywords' NFA will do, as its unanchored
-    /// moves follow failure links), when it fits.
-    pub(crate) fn new(dfa: &impl Automaton, patterns: &[String]) -> Option<LaneTable> {
-        // A byte in no keyword moves every state as every other such byte does (to
-        // where the unmatched byte leaves the search), and a letter as its other case:
-        // one class each for the bytes the keywords hold, case folded, one for the rest.
-        let mut in_keyword = [false; 256];
-        for b in patterns.iter().flat_map(|p| p.bytes()) {
-            in_keyword[usize::from(b.to_ascii_lowercase())] = true;
-        }
-        let outside = (0..=255u8).find(|&b| !in_keyword[usize::from(b.to_ascii_lowercase())])?;
-        let mut classes = [0u8; 256];
-        let mut representatives = vec![outside];
-        for b in 0..=255u8 {
-            let folded = b.to_ascii_lowercase();
-            if !in_keyword[usize::from(folded)] {
-                continue;
-            }
-            let class = match representatives.iter().position(|&r| r == folded) {
-                Some(c) => c,
-                None => {
-                    representatives.push(folded);
-                    representatives.len() - 1
-                }
-            };
-            classes[usize::from(b)] = u8::try_from(class).ok()?;
-        }
-        if representatives.len() > 1 << CLASS_BITS {
+    /// The table of the unanchored search for `patterns` (lowercase, ASCII case
+    /// ignored, none empty), `trie` being their trie, when it fits.
+    pub(crate) fn new(trie: &Trie, patterns: &[String]) -> Option<LaneTable> {
+        let (classes, representatives) = byte_classes(patterns)?;
+        let class = |b: u8| usize::from(classes[usize::from(b)]);
+        let width = representatives.len();
+        // The root is state 0, the trie's state k is k + 1: breadth first, as the trie
+        // numbers them, so a state's failure state (nearer the root) comes before it.
+        let states = trie.len() + 1;
+        if states > TABLE_LEN >> CLASS_BITS {
             return None;
         }
-        // Every state the search can reach, breadth first from the start, with its
-        // moves as positions in that order. A state id indexes the automaton's states
-        // or transitions, so it is below its size in 4-byte ids.
-        let start = dfa.start_state(Anchored::No).ok()?;
-        let max_states = TABLE_LEN >> CLASS_BITS;
-        let mut position = vec![u32::MAX; dfa.memory_usage() / 4 + 1];
-        *position.get_mut(start.as_usize())? = 0;
-        let mut order = vec![start];
-        let mut moves: Vec<u32> = Vec::new();
-        let mut i = 0;
-        while i < order.len() {
-            for &b in &representatives {
-                let next = dfa.next_state(Anchored::No, order[i], b);
-                let at = position.get_mut(next.as_usize())?;
-                if *at == u32::MAX {
-                    if order.len() == max_states {
-                        return None;
-                    }
-                    *at = u32::try_from(order.len()).ok()?;
-                    order.push(next);
-                }
-                moves.push(*at);
+        let mut rows = vec![0u32; states * width];
+        for &b in &representatives {
+            if let Some(child) = trie.root_child(b) {
+                rows[class(b)] = child + 1;
             }
-            i += 1;
         }
-        // Numbered with the match states last (the start, which matches nothing, is 0).
-        let is_match: Vec<bool> = order.iter().map(|&s| dfa.is_match(s)).collect();
-        let first_match = is_match.iter().filter(|&&m| !m).count();
-        let mut number = vec![0u16; order.len()];
+        let mut fail = vec![0u32; states];
+        // The keywords each state ends, as (pattern, length): its own, then its
+        // failure state's.
+        let mut ends: Vec<Vec<(u32, u32)>> = vec![Vec::new(); states];
+        for s in 1..states {
+            let f = fail[s] as usize;
+            rows.copy_within(f * width..(f + 1) * width, s * width);
+            for (b, child) in trie.children(s - 1) {
+                let child = child as usize + 1;
+                rows[s * width + class(b)] = child as u32;
+                fail[child] = rows[f * width + class(b)];
+            }
+            let own = trie.pattern(s - 1).map(|p| {
+                let len = patterns.get(p as usize).map_or(0, String::len);
+                (p, u32::try_from(len).unwrap_or(u32::MAX))
+            });
+            let inherited = ends[f].clone();
+            ends[s] = own.into_iter().chain(inherited).collect();
+        }
+        // Numbered with the match states last (the root, which ends nothing, is 0).
+        let first_match = ends.iter().filter(|e| e.is_empty()).count();
+        let mut number = vec![0u16; states];
         let (mut plain, mut matching) = (0, first_match);
-        for (n, &m) in number.iter_mut().zip(&is_match) {
-            let counter = if m { &mut matching } else { &mut plain };
+        for (n, e) in number.iter_mut().zip(&ends) {
+            let counter = if e.is_empty() {
+                &mut plain
+            } else {
+                &mut matching
+            };
             *n = u16::try_from(*counter).ok()?;
             *counter += 1;
         }
         let mut next: Box<[u16; TABLE_LEN]> =
             vec![0u16; TABLE_LEN].into_boxed_slice().try_into().ok()?;
-        let width = representatives.len();
-        for (from, row) in moves.chunks(width).enumerate() {
+        for (from, row) in rows.chunks(width).enumerate() {
             let base = usize::from(number[from]) << CLASS_BITS;
             for (class, &to) in row.iter().enumerate() {
                 next[base + class] = number[to as usize];
             }
         }
-        // Match states in the walk's order have increasing numbers: their keywords, in
-        // number order.
-        let matches = order
-            .iter()
-            .zip(&is_match)
-            .filter(|&(_, &m)| m)
-            .map(|(&s, _)| {
-                (0..dfa.match_len(s))
-                    .map(|k| {
-                        let pattern = dfa.match_pattern(s, k);
-                        let len = dfa.pattern_len(pattern);
-                        Some((pattern.as_u32(), u32::try_from(len).ok()?))
-                    })
-                    .collect::<Option<Box<[_]>>>()
-            })
-            .collect::<Option<Box<[_]>>>()?;
+        // Match states in number order are in state order.
+        let matches = ends
+            .into_iter()
+            .filter(|e| !e.is_empty())
+            .map(Vec::into_boxed_slice)
+            .collect();
         Some(LaneTable {
             next,
             classes,
@@ -136,6 +111,34 @@ impl LaneTable {
             matches,
         })
     }
+}
+
+/// Each byte's class and each class's representative (its lower-case byte; class 0 is
+/// every byte in no keyword, which moves every state as every other such byte does, to
+/// where the unmatched byte leaves the search), or `None` when there are more than 64.
+fn byte_classes(patterns: &[String]) -> Option<([u8; 256], Vec<u8>)> {
+    let mut in_keyword = [false; 256];
+    for b in patterns.iter().flat_map(|p| p.bytes()) {
+        in_keyword[usize::from(b.to_ascii_lowercase())] = true;
+    }
+    let outside = (0..=255u8).find(|&b| !in_keyword[usize::from(b.to_ascii_lowercase())])?;
+    let mut classes = [0u8; 256];
+    let mut representatives = vec![outside];
+    for b in 0..=255u8 {
+        let folded = b.to_ascii_lowercase();
+        if !in_keyword[usize::from(folded)] {
+            continue;
+        }
+        let class = match representatives.iter().position(|&r| r == folded) {
+            Some(c) => c,
+            None => {
+                representatives.push(folded);
+                representatives.len() - 1
+            }
+        };
+        classes[usize::from(b)] = u8::try_from(class).ok()?;
+    }
+    (representatives.len() <= 1 << CLASS_BITS).then_some((classes, representatives))
 }
 
 impl Step for LaneTable {

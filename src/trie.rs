@@ -114,6 +114,32 @@ impl Trie {
         }
     }
 
+    /// How many states there are besides the root. They are numbered breadth first, so
+    /// a state comes after every state nearer the root.
+    pub(crate) fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    /// The root's child by `byte` (either case of a letter).
+    pub(crate) fn root_child(&self, byte: u8) -> Option<u32> {
+        Some(self.root[usize::from(byte)]).filter(|&s| s != NONE)
+    }
+
+    /// The children of `state` (below [`Trie::len`]): lower-case label and state each.
+    pub(crate) fn children(&self, state: usize) -> impl Iterator<Item = (u8, u32)> + '_ {
+        let s = self.states[state];
+        let (from, to) = (s.first as usize, (s.first + s.children) as usize);
+        self.labels[from..to]
+            .iter()
+            .copied()
+            .zip(self.targets[from..to].iter().copied())
+    }
+
+    /// The pattern that ends at `state`, if any.
+    pub(crate) fn pattern(&self, state: usize) -> Option<u32> {
+        Some(self.states[state].pattern).filter(|&p| p != NONE)
+    }
+
     /// Walks the trie over `bytes` (ASCII case ignored) until it dies, calling `f` with
     /// each pattern that spans exactly the first `len` bytes read, and `len`.
     #[inline]
