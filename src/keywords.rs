@@ -540,12 +540,7 @@ mod tests {
             patterns in proptest::collection::btree_set("[abAB_-]{1,5}", 1..16),
             text in "[abAB_ -]{0,64}",
         ) {
-            let patterns: Vec<String> = patterns
-                .into_iter()
-                .map(|p| p.to_ascii_lowercase())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            let patterns = crate::trie::tests::distinct_lowercase(patterns);
             let k = Keywords::new(&patterns);
             let long = format!("{text}\n").repeat(LANES_FROM / (text.len() + 1) + 1);
             let got = hits(&k, long.as_bytes());
