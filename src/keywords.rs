@@ -3,7 +3,8 @@
 //!
 //! Two searches, by text length:
 //! - Long texts: an unanchored Aho-Corasick DFA over every byte (built at the first long
-//!   text, as a compact table when it fits: `lane_table.rs`). That costs a dependent
+//!   text from the keywords' trie, as a compact table when it fits: `lane_table.rs`;
+//!   else by `aho-corasick`). That costs a dependent
 //!   table load per byte, so one walk is bound by load
 //!   latency, not bandwidth; the text is cut at line ends into `LANES` segments walked
 //!   in step, whose state chains are independent and overlap in the CPU (about 2x one
