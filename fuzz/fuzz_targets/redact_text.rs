@@ -37,14 +37,19 @@ fn without_rule_ids(text: &str) -> String {
     out
 }
 
-/// `text` with every `[REDACTED:...]` marker cut out (an unterminated one is kept).
+/// `text` with every `[REDACTED:...]` marker replaced by U+FFFE, a noncharacter, so
+/// the text around a marker is not joined into a string that was in neither (an
+/// unterminated marker is kept).
 fn strip_markers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("[REDACTED:") {
         out.push_str(&rest[..i]);
         match rest[i..].find(']') {
-            Some(j) => rest = &rest[i + j + 1..],
+            Some(j) => {
+                out.push('\u{fffe}');
+                rest = &rest[i + j + 1..];
+            }
             None => {
                 rest = &rest[i..];
                 break;
