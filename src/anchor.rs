@@ -251,8 +251,11 @@ pub fn facts(
         key_is_keyword,
         after_key: key_group
             .filter(|_| key_is_keyword)
-            .and_then(|k| after_key(hir, k))
-            .map(|(rest, shift)| (shift, rest.properties().explicit_captures_len())),
+            .and_then(|k| parts_after_key(hir, k))
+            .map(|(rest, shift)| {
+                let groups = rest.iter().map(|p| p.properties().explicit_captures_len());
+                (shift, groups.sum())
+            }),
     })
 }
 
@@ -330,6 +333,16 @@ pub fn key_is_keyword(hir: &Hir, key_group: usize, keywords: &[&str]) -> bool {
 /// what the whole pattern finds from its start, with a smaller automaton and a shorter
 /// span for the capture engine. `None` when the pattern has nothing after the group.
 pub fn after_key(hir: &Hir, key_group: usize) -> Option<(Hir, u32)> {
+    let (rest, shift) = parts_after_key(hir, key_group)?;
+    Some((
+        Hir::concat(rest.iter().map(|p| renumber(p, shift)).collect()),
+        shift,
+    ))
+}
+
+/// For [`after_key`]: the top-level parts of the pattern after its key group, as they
+/// are, and the shift of their groups (their [`facts`] need no renumbered copy).
+fn parts_after_key(hir: &Hir, key_group: usize) -> Option<(&[Hir], u32)> {
     let parts = top_level(hir);
     let first = parts
         .iter()
@@ -343,10 +356,7 @@ pub fn after_key(hir: &Hir, key_group: usize) -> Option<(Hir, u32)> {
     if rest.is_empty() || rest.iter().flat_map(groups).any(|g| g <= shift) {
         return None;
     }
-    Some((
-        Hir::concat(rest.iter().map(|p| renumber(p, shift)).collect()),
-        shift,
-    ))
+    Some((rest, shift))
 }
 
 /// The index of every group in `hir`.
