@@ -74,8 +74,9 @@ impl LaneTable {
                 let len = patterns.get(p as usize).map_or(0, String::len);
                 (p, u32::try_from(len).unwrap_or(u32::MAX))
             });
-            let inherited = ends[f].clone();
-            ends[s] = own.into_iter().chain(inherited).collect();
+            let mut state_ends: Vec<(u32, u32)> = own.into_iter().collect();
+            state_ends.extend_from_slice(&ends[f]);
+            ends[s] = state_ends;
         }
         // Numbered with the match states last (the root, which ends nothing, is 0).
         let first_match = ends.iter().filter(|e| e.is_empty()).count();

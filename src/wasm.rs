@@ -330,16 +330,17 @@ fn mask_batch(r: &Core, joined: &str, sensitive: u32) -> Option<String> {
                 }
             }
         };
-        let flag = match last {
-            _ if !changed => '0',
-            Some(at) if masked[at..before] == masked[before + 1..] => '2',
-            _ => {
-                last = Some(before + 1);
-                flags.push('1');
-                continue;
-            }
+        let flag = if !changed {
+            '0'
+        } else if last.is_some_and(|at| masked[at..before] == masked[before + 1..]) {
+            '2'
+        } else {
+            last = Some(before + 1);
+            '1'
         };
-        masked.truncate(before);
+        if flag != '1' {
+            masked.truncate(before);
+        }
         flags.push(flag);
     }
     (!masked.is_empty()).then(|| flags + &masked)
