@@ -3,11 +3,11 @@
 // CommonJS copy that index.cjs loads, from this file.
 
 const SEP = "\u0000";
-/** The flag of a masked piece in the answer of a batch (see `mask_batch` in src/wasm.rs). */
-const FLAG_MASKED = 0x31; // "1"
-/** …of a piece masked as the masked piece before it, and of one unchanged. */
-const FLAG_MASKED_AS_BEFORE = 0x32; // "2"
+// The flags of a batch's answer (see `mask_batch` in src/wasm.rs): a piece unchanged,
+// masked, or masked as the masked piece before it.
 const FLAG_UNCHANGED = 0x30; // "0"
+const FLAG_MASKED = 0x31; // "1"
+const FLAG_MASKED_AS_BEFORE = 0x32; // "2"
 /** Key names whose sensitivity is remembered (the cache is emptied when full). */
 const KEY_CACHE_SIZE = 4096;
 /** Strings found clean that the walker remembers, per redactor (emptied when full). */
@@ -235,18 +235,17 @@ class Walk {
     // An empty string hides nothing (nor is a batch's piece ever empty: a batch that
     // starts with NUL is one piece).
     if (s.length === 0) return;
-    if (sensitive) {
-      if (s.includes(SEP)) this.alone(s, 1, container, key);
-      else {
-        this.sensitive.push(s);
-        this.sensitiveSlots.push(container, key);
-      }
-    } else if (!((s.length < this.shortest && isAscii(s)) || (s.length <= CLEAN_MAX_CHARS && this.clean?.has(s)))) {
-      if (s.includes(SEP)) this.alone(s, 0, container, key);
-      else {
-        this.text.push(s);
-        this.textSlots.push(container, key);
-      }
+    if (!sensitive && ((s.length < this.shortest && isAscii(s)) || (s.length <= CLEAN_MAX_CHARS && this.clean?.has(s)))) {
+      return;
+    }
+    if (s.includes(SEP)) {
+      this.alone(s, sensitive ? 1 : 0, container, key);
+    } else if (sensitive) {
+      this.sensitive.push(s);
+      this.sensitiveSlots.push(container, key);
+    } else {
+      this.text.push(s);
+      this.textSlots.push(container, key);
     }
   }
 
