@@ -20,13 +20,13 @@ use crate::rule::is_word_byte;
 /// A matcher for the text after a rule's key, named by the rule's `value_syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ValueSyntax {
-    /// `\\?["']?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
+    /// `\\?(?:["']\]?)?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
     /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
     /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`)
     /// and may start with them (see `assigned`).
     Assignment,
-    /// `\\?["']?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
+    /// `\\?(?:["']\]?)?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
     /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
     /// more, each maybe after `\\?["'`]?`, then a byte outside the run's class or the
     /// end (`generic-keyed-credential`).
@@ -137,8 +137,22 @@ fn skip_escape_and_quote(hay: &[u8], mut at: usize, quotes: &[u8]) -> usize {
     at
 }
 
+/// After a key name: `\\?(?:["']\]?)?`, an escape, the quote that closes the name and
+/// the bracket that closes a subscript (`["password"] = …`), each taken where it is
+/// (what follows never starts with the next of them, so taking it is the only way to
+/// match).
+fn after_key(hay: &[u8], from: usize) -> usize {
+    let at = skip_escape_and_quote(hay, from, b"\"'");
+    let quoted = at > from && hay.get(at - 1).is_some_and(|b| b"\"'".contains(b));
+    if quoted && hay.get(at) == Some(&b']') {
+        at + 1
+    } else {
+        at
+    }
+}
+
 fn assignment(hay: &[u8], from: usize) -> Option<Found> {
-    let at = run(hay, skip_escape_and_quote(hay, from, b"\"'"), is_space);
+    let at = run(hay, after_key(hay, from), is_space);
     match hay.get(at)? {
         // `=`, then `=>` (a value never starts with `>`, so `=>` is reached only that way).
         b'=' => assigned(hay, at + 1, false).or_else(|| {
@@ -393,7 +407,7 @@ pub(crate) fn is_name(b: u8) -> bool {
 }
 
 fn keyed(hay: &[u8], from: usize) -> Option<Found> {
-    let at = skip_escape_and_quote(hay, from, b"\"'");
+    let at = after_key(hay, from);
     with_or_without_word(hay, at, keyed_rest)
 }
 
@@ -907,6 +921,9 @@ mod tests {
             "\"",
             "'",
             "`",
+            "]",
+            "\"]",
+            "'] ",
             ".",
             "-",
             "key",
