@@ -41,6 +41,35 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "authorization",
     "connectionstring",
     "dsn",
+    // The word for password in other languages (normalized as above: ASCII lowercased,
+    // other letters as written, so the capitalized Cyrillic form is listed too).
+    "passwort",
+    "kennwort",
+    "contrasena",
+    "contraseña",
+    "senha",
+    "motdepasse",
+    "wachtwoord",
+    "parola",
+    "haslo",
+    "hasło",
+    "losenord",
+    "lösenord",
+    "salasana",
+    "sifre",
+    "şifre",
+    "passord",
+    "adgangskode",
+    "heslo",
+    "jelszo",
+    "jelszó",
+    "lozinka",
+    "пароль",
+    "Пароль",
+    "密码",
+    "口令",
+    "パスワード",
+    "비밀번호",
 ];
 
 /// Normalized names that end like a sensitive name but are not secrets.
@@ -517,7 +546,8 @@ mod tests {
         for w in &words {
             for p in prefixes {
                 for x in suffixes {
-                    let capitalized = w[..1].to_uppercase() + &w[1..];
+                    let first = w.chars().next().map_or(0, char::len_utf8);
+                    let capitalized = w[..first].to_uppercase() + &w[first..];
                     for name in [
                         format!("{p}{w}{x}"),
                         format!("{p}{w}{x}").to_uppercase(),
@@ -647,6 +677,22 @@ mod tests {
             "SMTP_PASS",
             "REACT_APP_AUTH_PASS",
             "SENTRY_DSN",
+            // The word for password in other languages.
+            "Passwort",
+            "DB_KENNWORT",
+            "contraseña",
+            "usuario_contrasena",
+            "senha",
+            "mot_de_passe",
+            "motDePasse",
+            "wachtwoord",
+            "hasło",
+            "lösenord",
+            "şifre",
+            "пароль",
+            "Пароль",
+            "密码",
+            "パスワード",
         ] {
             assert!(is_sensitive_key(k), "{k} should be sensitive");
         }
@@ -666,6 +712,8 @@ mod tests {
             "keyboard",
             "bypass",
             "compass",
+            "impasse",
+            "passe",
             "",
         ] {
             assert!(!is_sensitive_key(k), "{k} should not be sensitive");
