@@ -76,7 +76,7 @@ pub struct Redactor {
     method: Method,
     hash_key: Vec<u8>,
     allow_values: Vec<String>,
-    allow_patterns: Vec<regex::bytes::Regex>,
+    allow_patterns: Vec<regex_automata::meta::Regex>,
     pub(crate) max_depth: usize,
     /// Texts shorter than this (bytes) hold nothing any rule can find.
     pub(crate) shortest_text: usize,
@@ -139,13 +139,9 @@ impl Redactor {
                         crate::rule::MAX_PATTERN_LEN
                     )));
                 }
-                regex::bytes::RegexBuilder::new(p)
-                    .unicode(false)
-                    .size_limit(crate::rule::CUSTOM_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        Error::InvalidConfig(format!("allowPatterns: {p:?} does not compile: {e}"))
-                    })
+                crate::rule::build_regex(p, crate::rule::CUSTOM_SIZE_LIMIT).map_err(|e| {
+                    Error::InvalidConfig(format!("allowPatterns: {p:?} does not compile: {e}"))
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         if let Method::Replace(text) = &config.method {

@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta;
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
@@ -203,7 +202,7 @@ pub(crate) struct Compiled {
     /// `anchor::key_is_keyword`): the key-name check can run before the search.
     pub name_at_keyword: bool,
     /// Built by [`Rule::allow`].
-    pub allow: OnceLock<Vec<Regex>>,
+    pub allow: OnceLock<Vec<meta::Regex>>,
     pub secret_group: usize,
     /// Capture slots a search of `regex` fills: two per group, the match included.
     pub slot_len: usize,
@@ -278,22 +277,18 @@ fn parsed_tree<'h>(
         .ok_or_else(|| "regex does not compile: no tree".to_owned())
 }
 
-fn build_regex(pattern: &str, size_limit: usize) -> std::result::Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .size_limit(size_limit)
-        .dfa_size_limit(size_limit)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
-                format!("pattern compiles to more than {limit} bytes; simplify it")
-            }
-            other => other.to_string(),
-        })
+/// An allow pattern (a rule's, or a redactor's `allowPatterns` entry) on the engine the
+/// rules run on, parsed as they are (bytes, Unicode off).
+pub(crate) fn build_regex(
+    pattern: &str,
+    size_limit: usize,
+) -> std::result::Result<meta::Regex, String> {
+    let hir = crate::anchor::parse(pattern)?;
+    build_meta_regex(&hir, size_limit, true)
 }
 
-/// The rule's own regex, on the engine under `regex` (for anchored searches), built
-/// from its parsed pattern (`anchor::parse`, the settings `regex::bytes` would use).
+/// The rule's own regex, on the meta engine of regex-automata (for anchored searches),
+/// built from its parsed pattern (`anchor::parse`: bytes, Unicode off).
 /// With `prefilter`, the engine also builds a search for the pattern's literals, as
 /// `regex` does: worth it for a search over a line, wasted for one anchored at a
 /// keyword hit, where building it was up to three quarters of compiling the rule
@@ -433,7 +428,7 @@ impl Rule {
     }
 
     /// The rule's allow patterns, built.
-    fn build_allow(&self) -> std::result::Result<Vec<Regex>, String> {
+    fn build_allow(&self) -> std::result::Result<Vec<meta::Regex>, String> {
         self.allow_patterns
             .iter()
             .map(|a| {
@@ -448,7 +443,7 @@ impl Rule {
     /// third of a first call's time. (A custom rule's are built when it is loaded, which
     /// checks them; the built-in rules' are checked by tests, and a pattern that failed
     /// anyway would allow nothing.)
-    pub(crate) fn allow<'c>(&self, c: &'c Compiled) -> &'c [Regex] {
+    pub(crate) fn allow<'c>(&self, c: &'c Compiled) -> &'c [meta::Regex] {
         c.allow
             .get_or_init(|| self.build_allow().unwrap_or_default())
     }
