@@ -89,6 +89,13 @@ const NOT_SENSITIVE: &[&str] = &[
     "nextpagetoken",
     "pagetoken",
     "prevpagetoken",
+    // Pagination tokens of cloud APIs and CLIs (AWS `NextToken`, `--starting-token`).
+    "nexttoken",
+    "previoustoken",
+    "prevtoken",
+    "startingtoken",
+    "paginationtoken",
+    "pagingtoken",
     "continuationtoken",
     "synctoken",
     "cancellationtoken",
@@ -237,6 +244,14 @@ pub(crate) fn is_credential_phrase(name: &[u8]) -> bool {
         .unwrap_or(name);
     if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
         return last == b"KEY" || ends.sensitive();
+    }
+    // A last word that is itself a name of no secret (`orders --starting-token`, `my
+    // bypass`) makes the phrase none.
+    let mut last_buf = [0u8; 256];
+    if last.len() < name.len()
+        && normalize(last, &mut last_buf).is_some_and(|n| Ends::of(n).has(NOT_SENSITIVE_NAME))
+    {
+        return false;
     }
     credential(name, norm, ends) || ends.has(PHRASE)
 }
@@ -489,6 +504,15 @@ mod tests {
             false
         } else if last.len() < name.len() && last.eq_ignore_ascii_case(b"key") {
             last == b"KEY" || sensitive
+        } else if last.len() < name.len() && {
+            let last_norm: Vec<u8> = last
+                .iter()
+                .filter(|b| !matches!(b, b'-' | b'_' | b'.' | b' ' | b'\t'))
+                .map(u8::to_ascii_lowercase)
+                .collect();
+            NOT_SENSITIVE.iter().any(|n| last_norm == n.as_bytes())
+        } {
+            false
         } else {
             credential || PHRASE_ENDINGS.iter().any(ends)
         };
@@ -618,6 +642,8 @@ mod tests {
             "next page token",
             "token type",
             "max tokens",
+            "orders --starting-token",
+            "list NextToken",
         ] {
             assert!(!is_credential_phrase(k.as_bytes()), "{k}");
         }
@@ -708,6 +734,8 @@ mod tests {
             "tokens",
             "user",
             "next_page_token",
+            "NextToken",
+            "starting-token",
             "token_type",
             "keyboard",
             "bypass",
