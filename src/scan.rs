@@ -946,7 +946,9 @@ fn closes_its_string(
 /// (`Cookie::new`, `hash_password::<Sha256>`), a value that is called or indexed
 /// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
 /// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
-/// a variable of the same name (`self.token = token`).
+/// a variable of the same name (`self.token = token`), or the message or alternate of a
+/// shell expansion (`${OPENAI_API_KEY:?missing}`; its default, `${DB_PASSWORD:-…}`, is a
+/// value).
 fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize)) -> bool {
     let name = &text[key.0..key.1];
     let v = &text[value.0..value.1];
@@ -956,6 +958,7 @@ fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     text[key.1..].starts_with(b"::")
+        || is_shell_expansion_word(text, key, value)
         || closes_its_string(text, found, key, value)
         || v.eq_ignore_ascii_case(name)
         || (v == b"new" && text.get(value.1) == Some(&b' '))
@@ -974,6 +977,21 @@ fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize
                 }
                 _ => false,
             })
+}
+
+/// Whether `text[value.0..]` is what follows `:?` or `:+` in a shell expansion of the
+/// name that ends at `key.1` (`${NAME:?message}`, `${NAME:+alternate}`).
+fn is_shell_expansion_word(text: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+    let name_start = key.0
+        - text[..key.0]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_word_byte(b))
+            .count();
+    matches!(text.get(value.0), Some(b'?' | b'+'))
+        && value.0 == key.1 + 1
+        && text[key.1] == b':'
+        && text[..name_start].ends_with(b"${")
 }
 
 /// Whether the name `text[key.0..key.1]` is `PWD` on its own (no identifier byte
