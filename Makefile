@@ -76,6 +76,7 @@ bench: pkg
 # Bounded load test of the Worker under make dev (autocannon, 127.0.0.1, 2 x 20 s).
 loadtest: pkg worker
 	@$(ENV) node bench/loadtest.mjs --seconds 20 --connections 8
+	@$(ENV) node bench/loadtest.mjs --seconds 20 --connections 8 --server miniflare
 
 clean:
 	cargo clean

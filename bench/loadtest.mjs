@@ -1,5 +1,9 @@
 // Bounded load test of the Worker under `make dev` (issue 6, acceptance 3):
-//   node bench/loadtest.mjs [--seconds 20] [--connections 8] [--out target/bench/loadtest.json]
+//   node bench/loadtest.mjs [--seconds 20] [--connections 8] [--server wrangler|miniflare]
+//                           [--out target/bench/loadtest.json]
+// `--server miniflare` serves the built Worker with Miniflare alone (DEV_SERVER=miniflare
+// scripts/dev.sh: workerd without wrangler's dev proxy in front), which is what the
+// Worker itself costs per request.
 // Starts scripts/dev.sh in its own session and process group (setsid, via spawn's
 // `detached`), waits for http://127.0.0.1:8787/api/health, pushes a fresh host report,
 // runs autocannon against /api/health anonymously and with the HEALTH_TOKEN bearer from
@@ -20,7 +24,12 @@ const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i < 0 ? d : argv[i + 1]; };
 const seconds = Math.min(30, Number(opt("--seconds", "20")));
 const connections = Math.min(32, Number(opt("--connections", "8")));
-const outFile = path.resolve(root, opt("--out", "target/bench/loadtest.json"));
+const server = opt("--server", "wrangler");
+if (!["wrangler", "miniflare"].includes(server)) {
+  console.error(`[loadtest] --server must be wrangler or miniflare, not ${JSON.stringify(server)}`);
+  process.exit(2);
+}
+const outFile = path.resolve(root, opt("--out", server === "wrangler" ? "target/bench/loadtest.json" : "target/bench/loadtest-miniflare.json"));
 const HOST = "127.0.0.1", PORT = 8787, BASE = `http://${HOST}:${PORT}`;
 
 const portBusy = () => new Promise((res) => {
@@ -42,9 +51,11 @@ function devVars() {
 }
 
 mkdirSync(path.dirname(outFile), { recursive: true });
-const logFile = path.join(path.dirname(outFile), "loadtest-dev.log");
+const logFile = path.join(path.dirname(outFile), `loadtest-${server}.log`);
 const log = openSync(logFile, "w");
-const dev = spawn("bash", ["scripts/dev.sh"], { cwd: root, detached: true, stdio: ["ignore", log, log] });
+const dev = spawn("bash", ["scripts/dev.sh"], {
+  cwd: root, detached: true, stdio: ["ignore", log, log], env: { ...process.env, DEV_SERVER: server },
+});
 const pgid = dev.pid; // detached: setsid() in the child, so its pid is the group and session id
 console.error(`[loadtest] started scripts/dev.sh as process group ${pgid} (log: ${path.relative(root, logFile)})`);
 
@@ -101,7 +112,7 @@ try {
   const runs = [];
   runs.push(await run("GET /api/health (anonymous)", {}));
   runs.push(await run("GET /api/health (Bearer HEALTH_TOKEN, full report)", { authorization: `Bearer ${vars.HEALTH_TOKEN}` }));
-  result = { date: new Date().toISOString(), node: process.version, readyMs, statusBefore: full.status, runs };
+  result = { date: new Date().toISOString(), node: process.version, server, readyMs, statusBefore: full.status, runs };
 } catch (e) {
   console.error(`[loadtest] ${e.message}`);
   result = { error: e.message };
@@ -110,7 +121,7 @@ const stopped = await stop();
 result.stopped = stopped;
 writeFileSync(outFile, JSON.stringify(result, null, 1) + "\n");
 if (result.runs) {
-  console.log("| Load (127.0.0.1, make dev) | Connections | Seconds | Requests | Req/s | p50 ms | p99 ms | Max ms | Non-2xx | Errors |");
+  console.log(`| Load (127.0.0.1, ${server === "wrangler" ? "make dev: wrangler dev" : "Miniflare alone"}) | Connections | Seconds | Requests | Req/s | p50 ms | p99 ms | Max ms | Non-2xx | Errors |`);
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of result.runs) console.log(`| ${r.title} | ${r.connections} | ${r.seconds} | ${r.requests} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${r.non2xx} | ${r.errors + r.timeouts} |`);
 }
