@@ -677,6 +677,23 @@ const PLACEHOLDER_BYTES: [u8; 256] = {
 
 /// Values that stand in for a secret rather than being one: template variables,
 /// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
+/// CloudFormation's intrinsic function tags in YAML templates, without the `!`.
+const CLOUDFORMATION_TAGS: &[&[u8]] = &[
+    b"Ref",
+    b"Sub",
+    b"GetAtt",
+    b"ImportValue",
+    b"Join",
+    b"Select",
+    b"Split",
+    b"FindInMap",
+    b"If",
+    b"Base64",
+    b"Cidr",
+    b"GetAZs",
+    b"Transform",
+];
+
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let v = value;
     // One branch-free pass over the value for the bytes the checks below look for
@@ -723,6 +740,10 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         b'y' | b'Y' => {
             v.len() > 5 && v[..4].eq_ignore_ascii_case(b"your") && matches!(v[4], b'_' | b'-')
         }
+        // A shell command substitution cut at its first space (`` `gcloud auth …` ``).
+        b'`' => v.len() > 1 && letters_after_first(),
+        // A CloudFormation intrinsic function's tag (`!Ref DbSecret`, `!Sub '{{resolve:…}}'`).
+        b'!' => CLOUDFORMATION_TAGS.contains(&&v[1..]),
         _ => false,
     };
     if by_first_byte
@@ -1127,6 +1148,9 @@ mod tests {
             "(hidden",
             "[not_set",
             "projects/my-project/secrets/db-password/versions/3",
+            "`gcloud",
+            "!Ref",
+            "!GetAtt",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -1151,6 +1175,9 @@ mod tests {
             "a.b1(c",
             "(x.y",
             "(e8IqSJPxeKJ7:8y4K",
+            "`Xk9pL2qW7zT4",
+            "!Summer2024",
+            "!Refund",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
