@@ -20,15 +20,16 @@ use crate::rule::is_word_byte;
 /// A matcher for the text after a rule's key, named by the rule's `value_syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ValueSyntax {
-    /// `\\?(?:["']\]?)?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is `\"…\"`, `"…"`
+    /// `(?:\\\\\\|\\)?(?:["']\]?)?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is
+    /// `\\\"…\\\"`, `\"…\"`, `"…"`
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
     /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
     /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`)
     /// and may start with them (see `assigned`).
     Assignment,
-    /// `\\?(?:["']\]?)?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
+    /// `(?:\\\\\\|\\)?(?:["']\]?)?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
     /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
-    /// more, each maybe after `\\?["'`]?`, then a byte outside the run's class or the
+    /// more, each maybe after `(?:\\\\\\|\\)?["'`]?`, then a byte outside the run's class or the
     /// end (`generic-keyed-credential`).
     Keyed,
     /// `(?:[.-](?:key|token|secret))?-` then a run of 16 or more credential bytes and
@@ -71,7 +72,7 @@ impl ValueSyntax {
     /// match and for each of its groups.
     pub(crate) fn slot_len(self) -> usize {
         let groups = match self {
-            ValueSyntax::Assignment => 10,
+            ValueSyntax::Assignment => 12,
             ValueSyntax::Keyed => 2,
             ValueSyntax::Dashed
             | ValueSyntax::UrlPassword
@@ -142,9 +143,25 @@ fn skip_escape_and_quote(hay: &[u8], mut at: usize, quotes: &[u8]) -> usize {
 /// (what follows never starts with the next of them, so taking it is the only way to
 /// match).
 fn after_key(hay: &[u8], from: usize) -> usize {
-    let at = skip_escape_and_quote(hay, from, b"\"'");
-    let quoted = at > from && hay.get(at - 1).is_some_and(|b| b"\"'".contains(b));
-    if quoted && hay.get(at) == Some(&b']') {
+    let at = skip_escapes(hay, from);
+    if !hay.get(at).is_some_and(|b| b"\"'".contains(b)) {
+        return at;
+    }
+    if hay.get(at + 1) == Some(&b']') {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
+/// `(?:\\\\\\|\\)?` at `at`: the escape before a quote in JSON text (`\"`), or in JSON
+/// text inside a JSON string (`\\\"`, a log line shipped as a string of another log's
+/// JSON). Taken where it is: what follows never starts with a backslash.
+fn skip_escapes(hay: &[u8], at: usize) -> usize {
+    let rest = hay.get(at..).unwrap_or_default();
+    if rest.starts_with(b"\\\\\\") {
+        at + 3
+    } else if rest.starts_with(b"\\") {
         at + 1
     } else {
         at
@@ -219,21 +236,25 @@ const fn byte_class(base: Base, flip: &[u8]) -> [bool; 256] {
     table
 }
 
-/// The value after an assignment's separator at `at` (spaces first): groups 1-5, or
-/// 6-10 after a colon, where an unquoted value must hold a non-letter.
+/// The value after an assignment's separator at `at` (spaces first): groups 1-6, or
+/// 7-12 after a colon, where an unquoted value must hold a non-letter.
 fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
     let at = run(hay, at, is_space);
-    let base = if colon { 6 } else { 1 };
+    let base = if colon { 7 } else { 1 };
     let rest = hay.get(at..).unwrap_or_default();
-    // \"…\": no quote, backslash or line end inside.
-    if rest.starts_with(b"\\\"") {
-        let end = run(hay, at + 2, |b| !matches!(b, b'"' | b'\\' | b'\r' | b'\n'));
-        if end > at + 2 && hay[end..].starts_with(b"\\\"") {
-            return Some(Found {
-                end: end + 2,
-                group: base,
-                value: at + 2..end,
-            });
+    // \\\"…\\\" (JSON in a JSON string), then \"…\": no quote, backslash or line end
+    // inside.
+    for (group, quote) in [(base, &b"\\\\\\\""[..]), (base + 1, b"\\\"")] {
+        if rest.starts_with(quote) {
+            let from = at + quote.len();
+            let end = run(hay, from, |b| !matches!(b, b'"' | b'\\' | b'\r' | b'\n'));
+            if end > from && hay[end..].starts_with(quote) {
+                return Some(Found {
+                    end: end + quote.len(),
+                    group,
+                    value: from..end,
+                });
+            }
         }
     }
     match rest.first() {
@@ -249,7 +270,7 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             }
             (end > at + 1 && hay.get(end) == Some(&b'"')).then(|| Found {
                 end: end + 1,
-                group: base + 1,
+                group: base + 2,
                 value: at + 1..end,
             })
         }
@@ -257,7 +278,7 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             let end = run(hay, at + 1, |b| !matches!(b, b'\'' | b'\r' | b'\n'));
             (end > at + 1 && hay.get(end) == Some(&b'\'')).then(|| Found {
                 end: end + 1,
-                group: base + 2,
+                group: base + 3,
                 value: at + 1..end,
             })
         }
@@ -278,7 +299,7 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
                 _ => run(hay, at, is_bare),
             };
             if first == at {
-                return bracketed(hay, at, base + 4);
+                return bracketed(hay, at, base + 5);
             }
             let end = bare_value_end(hay, first, |_| true).unwrap_or(first);
             // After a colon the value holds a non-letter: in its first run of bare
@@ -290,7 +311,7 @@ fn assigned(hay: &[u8], at: usize, colon: bool) -> Option<Found> {
             // `(?:[^bare\\]|$)`), the end of the text is not.
             Some(Found {
                 end: (end + 1).min(hay.len()),
-                group: base + 3,
+                group: base + 4,
                 value: at..end,
             })
         }
@@ -468,7 +489,13 @@ fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
 /// `\\?["'`]?` then a run of at least `min` credential bytes and the byte after it
 /// (any byte outside the run's class) or the end.
 fn keyed_value(hay: &[u8], at: usize, min: usize, group: usize) -> Option<Found> {
-    keyed_value_bare(hay, skip_escape_and_quote(hay, at, b"\"'`"), min, group)
+    let at = skip_escapes(hay, at);
+    let at = if hay.get(at).is_some_and(|b| b"\"'`".contains(b)) {
+        at + 1
+    } else {
+        at
+    };
+    keyed_value_bare(hay, at, min, group)
 }
 
 /// A run of at least `min` credential bytes from `start`, and the byte after it or
@@ -864,6 +891,8 @@ mod tests {
             "'",
             "`",
             "\\\"",
+            "\\\\\\\"",
+            "\\\\",
             "key",
             "TOKEN",
             "Secret",
@@ -924,6 +953,8 @@ mod tests {
             "]",
             "\"]",
             "'] ",
+            "\\\\\\\"",
+            "\\\\\\",
             ".",
             "-",
             "key",
@@ -952,6 +983,7 @@ mod tests {
             "\"",
             "'",
             "\\\"",
+            "\\\\\\\"",
             "\\",
             " ",
             "&",
