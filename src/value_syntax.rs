@@ -20,7 +20,7 @@ use crate::rule::is_word_byte;
 /// A matcher for the text after a rule's key, named by the rule's `value_syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ValueSyntax {
-    /// `(?:\\\\\\|\\)?(?:["']\]?)?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*VALUE')`, where VALUE is
+    /// `(?:\\\\\\|\\)?(?:["']\]?)?\s*(?:(?:=|:=|=>)\s*VALUE|:\s*(?:!![a-z]+\s+)?VALUE')`, where VALUE is
     /// `\\\"…\\\"`, `\"…\"`, `"…"`
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
     /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
@@ -180,9 +180,22 @@ fn assignment(hay: &[u8], from: usize) -> Option<Found> {
         b':' => (hay.get(at + 1) == Some(&b'='))
             .then(|| assigned(hay, at + 2, false))
             .flatten()
+            .or_else(|| yaml_tagged(hay, at + 1).and_then(|v| assigned(hay, v, true)))
             .or_else(|| assigned(hay, at + 1, true)),
         _ => None,
     }
+}
+
+/// `\s*!![a-z]+\s+` at `at` (ASCII case ignored): a YAML tag before a value (`password:
+/// !!str Xk9pL2qW7zT4`), whose value starts where this returns.
+fn yaml_tagged(hay: &[u8], at: usize) -> Option<usize> {
+    let at = run(hay, at, is_space);
+    if !hay.get(at..)?.starts_with(b"!!") {
+        return None;
+    }
+    let name = run(hay, at + 2, |b| b.is_ascii_alphabetic());
+    let value = run(hay, name, is_space);
+    (name > at + 2 && value > name).then_some(value)
 }
 
 /// An unquoted assignment value's bytes: no space, control, quote, `&,;<>(){}[]`.
@@ -893,6 +906,8 @@ mod tests {
             "\\\"",
             "\\\\\\\"",
             "\\\\",
+            "!!str ",
+            "!!",
             "key",
             "TOKEN",
             "Secret",
@@ -955,6 +970,8 @@ mod tests {
             "'] ",
             "\\\\\\\"",
             "\\\\\\",
+            ": !!str ",
+            "!!Str\n",
             ".",
             "-",
             "key",
