@@ -159,8 +159,10 @@ impl Scanner {
                         continue;
                     }
                     let window = if rule.multiline {
-                        let start = line_start(text, m.start);
-                        (start, text.len().min(m.end + rule.reach))
+                        (
+                            line_start(text, m.start),
+                            multiline_window_end(text, m.end, rule.reach),
+                        )
                     } else {
                         if !(line.0 <= m.start && m.end <= line.1) {
                             let start = line_start(text, m.start);
@@ -409,6 +411,21 @@ fn after_percent_escape(text: &[u8], start: usize) -> bool {
 }
 
 /// Where the line holding byte `at` starts.
+/// Where a multi-line rule's window that reaches `reach` bytes past its keyword's end
+/// `keyword_end` ends: the text's end when that comes first, else after the last line
+/// end in reach. A window cut inside a line would let `$` match at the cut, as if the
+/// line ended there: a search from an earlier keyword took a later block's value, whose
+/// line went on past the cut, for a whole one, which a second pass then found from its
+/// own keyword (found by the redact_text fuzz target). With no line end in reach, the
+/// cut stays where it was: the keyword's own line, which no match ends on.
+fn multiline_window_end(text: &[u8], keyword_end: usize, reach: usize) -> usize {
+    let cut = keyword_end.saturating_add(reach);
+    if cut >= text.len() {
+        return text.len();
+    }
+    memrchr(b'\n', &text[keyword_end..cut]).map_or(cut, |i| keyword_end + i + 1)
+}
+
 pub(crate) fn line_start(text: &[u8], at: usize) -> usize {
     memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }

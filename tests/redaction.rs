@@ -1298,6 +1298,33 @@ fn secret_log_lines_leak_nothing() {
     assert!(!markers.iter().any(|m| out.contains(m)));
 }
 
+/// A multi-line rule's window ends after the last line end in its reach, not at the
+/// reach itself: cut inside a line, it let `$` match at the cut, and the search from an
+/// earlier block (whose value was a placeholder) took the first 500 bytes of a later
+/// block's line for a value, which the line's own keyword then did not (its line goes
+/// on with words), so a second pass found more. Found by the redact_text fuzz target.
+#[test]
+fn a_multiline_window_is_not_cut_inside_a_line() {
+    let r = Redactor::default();
+    let mut text = String::from("password: |\n    ${DB_PASSWORD}\n");
+    while text.len() < 300 {
+        text.push_str("level=info msg=ok\n");
+    }
+    let second = text.len();
+    text.push_str("password: |\n    ");
+    text.push_str(&"Zq8rT2vLx".repeat(40));
+    text.push_str(" and more words\n");
+    // The first keyword's reach (512 bytes past it) ends inside the second value.
+    assert!(second + 17 < 11 + 512 && 11 + 512 < second + 17 + 360);
+    let once = masked_alike_in_chunks(&r, &text, &[1, 7, 64, 1024, text.len()]);
+    assert_eq!(r.redact(&once), once);
+    // The value is not cut at the reach: masked whole or left whole.
+    assert!(
+        once.contains(&"Zq8rT2vLx".repeat(40)) || !once.contains("Zq8rT2vLx"),
+        "{once}"
+    );
+}
+
 /// A keyword of a multi-line rule inside the value of another of its matches (`name:`
 /// inside the value of a YAML name/value pair): while that keyword's reach had not all
 /// arrived, a stream held back from its line and emitted the lines before, among them
