@@ -675,8 +675,6 @@ const PLACEHOLDER_BYTES: [u8; 256] = {
     classes
 };
 
-/// Values that stand in for a secret rather than being one: template variables,
-/// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
 /// CloudFormation's intrinsic function tags in YAML templates, without the `!`.
 const CLOUDFORMATION_TAGS: &[&[u8]] = &[
     b"Ref",
@@ -694,6 +692,8 @@ const CLOUDFORMATION_TAGS: &[&[u8]] = &[
     b"Transform",
 ];
 
+/// Values that stand in for a secret rather than being one: template variables,
+/// angle-bracket hints, masks, `null`-likes and edgeguard's own markers.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let v = value;
     // One branch-free pass over the value for the bytes the checks below look for

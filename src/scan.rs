@@ -410,7 +410,6 @@ fn after_percent_escape(text: &[u8], start: usize) -> bool {
         && text[start - 1].is_ascii_hexdigit()
 }
 
-/// Where the line holding byte `at` starts.
 /// Where a multi-line rule's window that reaches `reach` bytes past its keyword's end
 /// `keyword_end` ends: the text's end when that comes first, else after the last line
 /// end in reach. A window cut inside a line would let `$` match at the cut, as if the
@@ -426,6 +425,7 @@ fn multiline_window_end(text: &[u8], keyword_end: usize, reach: usize) -> usize 
     memrchr(b'\n', &text[keyword_end..cut]).map_or(cut, |i| keyword_end + i + 1)
 }
 
+/// Where the line holding byte `at` starts.
 pub(crate) fn line_start(text: &[u8], at: usize) -> usize {
     memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }

@@ -128,30 +128,27 @@ fn is_space(b: u8) -> bool {
 
 /// After a backslash and a quote, each optional: `\\?` then one of `quotes`, greedily
 /// (what follows never starts with either, so taking them is the only way to match).
-fn skip_escape_and_quote(hay: &[u8], mut at: usize, quotes: &[u8]) -> usize {
-    if hay.get(at) == Some(&b'\\') {
-        at += 1;
-    }
-    if hay.get(at).is_some_and(|b| quotes.contains(b)) {
-        at += 1;
-    }
-    at
+fn skip_escape_and_quote(hay: &[u8], at: usize, quotes: &[u8]) -> usize {
+    skip_quote(hay, at + usize::from(hay.get(at) == Some(&b'\\')), quotes)
 }
 
-/// After a key name: `\\?(?:["']\]?)?`, an escape, the quote that closes the name and
-/// the bracket that closes a subscript (`["password"] = …`), each taken where it is
-/// (what follows never starts with the next of them, so taking it is the only way to
-/// match).
+/// After a key name: `(?:\\\\\\|\\)?(?:["']\]?)?`, an escape, the quote that closes the
+/// name and the bracket that closes a subscript (`["password"] = …`), each taken where
+/// it is (what follows never starts with the next of them, so taking it is the only way
+/// to match).
 fn after_key(hay: &[u8], from: usize) -> usize {
-    let at = skip_escapes(hay, from);
-    if !hay.get(at).is_some_and(|b| b"\"'".contains(b)) {
-        return at;
-    }
-    if hay.get(at + 1) == Some(&b']') {
-        at + 2
-    } else {
+    let escaped = skip_escapes(hay, from);
+    let at = skip_quote(hay, escaped, b"\"'");
+    if at > escaped && hay.get(at) == Some(&b']') {
         at + 1
+    } else {
+        at
     }
+}
+
+/// One of `quotes` at `at`, if there.
+fn skip_quote(hay: &[u8], at: usize, quotes: &[u8]) -> usize {
+    at + usize::from(hay.get(at).is_some_and(|b| quotes.contains(b)))
 }
 
 /// `(?:\\\\\\|\\)?` at `at`: the escape before a quote in JSON text (`\"`), or in JSON
@@ -499,15 +496,10 @@ fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
     first.or_else(|| (sep > at).then(|| keyed_value(hay, sep, 16, 2)).flatten())
 }
 
-/// `\\?["'`]?` then a run of at least `min` credential bytes and the byte after it
-/// (any byte outside the run's class) or the end.
+/// `(?:\\\\\\|\\)?["'`]?` then a run of at least `min` credential bytes and the byte after
+/// it (any byte outside the run's class) or the end.
 fn keyed_value(hay: &[u8], at: usize, min: usize, group: usize) -> Option<Found> {
-    let at = skip_escapes(hay, at);
-    let at = if hay.get(at).is_some_and(|b| b"\"'`".contains(b)) {
-        at + 1
-    } else {
-        at
-    };
+    let at = skip_quote(hay, skip_escapes(hay, at), b"\"'`");
     keyed_value_bare(hay, at, min, group)
 }
 
