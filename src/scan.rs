@@ -707,6 +707,15 @@ fn judge(
 ) -> Option<Result<std::ops::Range<usize>, std::ops::Range<usize>>> {
     let text = seen.0;
     let mut secret = secret_span(c, m, caps)?;
+    if let Some(key) = rule.key_group.and_then(|g| caps.get_group(g)) {
+        let value = &text[ws + secret.start..ws + secret.end];
+        if let Some(name_len) = cookie_pair_name(&text[ws + key.start..ws + key.end], value) {
+            secret.start += name_len + 1;
+            if secret.start == secret.end {
+                return Some(Err(secret));
+            }
+        }
+    }
     if !accept(rule, c, (m, caps), seen, ws, &secret, named) {
         return Some(Err(secret));
     }
@@ -719,6 +728,21 @@ fn judge(
         secret.end = unquoted_value_end(text, key, start, end) - ws;
     }
     Some(Ok(secret))
+}
+
+/// The length of the cookie name that starts `value` when `value` is given to a
+/// cookie (`Cookie: theme=dark`, `Set-Cookie: sid=…; Path=/`): a cookie header's value
+/// is a cookie's name, `=`, then its value, and only that value can be a credential. The
+/// name stays (`Cookie: sid=[REDACTED]`), and the value is judged alone, so a setting
+/// (`theme=dark`, `lang=en`) is not masked.
+fn cookie_pair_name(key: &[u8], value: &[u8]) -> Option<usize> {
+    const COOKIE: &[u8] = b"cookie";
+    let named_cookie =
+        key.len() >= COOKIE.len() && key[key.len() - COOKIE.len()..].eq_ignore_ascii_case(COOKIE);
+    // A cookie name is an RFC 6265 token: no separators, no `=`.
+    let is_token = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
+    let len = value.iter().take_while(|b| is_token(b)).count();
+    (named_cookie && len > 0 && value.get(len) == Some(&b'=')).then_some(len)
 }
 
 /// Where an accepted assignment value `text[start..end]`, whose name ends at or after

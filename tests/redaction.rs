@@ -1265,8 +1265,8 @@ fn authorization_credentials_are_masked_after_any_scheme() {
     }
 }
 
-/// 306 lines as services, shells and tools print credentials (command lines from their
-/// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers, database
+/// 311 lines as services, shells and tools print credentials (command lines from their
+/// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers and cookies, database
 /// and broker commands, provider tokens, .pgpass lines, network device configs), each holding a made-up secret built from one
 /// of a few markers: no marker survives, line by line or as one text.
 #[test]
@@ -1343,4 +1343,37 @@ fn a_multiline_keyword_inside_a_secret_does_not_cut_the_secret_from_its_context(
     assert!(text.len() > 7 + 1024 && text.len() < second + 5 + 1024);
     let whole = masked_alike_in_chunks(&r, &text, &[1, 7, 64, 1024, text.len()]);
     assert!(!whole.contains("Xk9pL2qzT7"), "{whole}");
+}
+
+/// A cookie header's value is a cookie's name, `=` and its value: the name stays and the
+/// value alone is judged, so settings (`theme=dark`) pass and a session's value is
+/// masked wherever in the header it comes, first or after a `;`.
+#[test]
+fn cookie_headers_keep_cookie_names_and_mask_session_values() {
+    let r = Redactor::default();
+    for (text, masked) in [
+        (
+            "Cookie: sid=Zq8rT2vL9mXw4Hk3pQ9z; theme=dark",
+            "Cookie: sid=[REDACTED:generic-secret-assignment]; theme=dark",
+        ),
+        (
+            "Cookie: theme=dark; sid=Zq8rT2vL9mXw4Hk3pQ9z",
+            "Cookie: theme=dark; sid=[REDACTED:session-cookie]",
+        ),
+        (
+            "Set-Cookie: session=eyJ1c2VyIjoiYW5hIn0.Zq8rT2vL9mXw; Path=/; HttpOnly",
+            "Set-Cookie: session=[REDACTED:generic-secret-assignment]; Path=/; HttpOnly",
+        ),
+        (
+            "Set-Cookie: theme=dark; Path=/; SameSite=Lax",
+            "Set-Cookie: theme=dark; Path=/; SameSite=Lax",
+        ),
+        // No name: the whole value is the cookie's.
+        (
+            "cookie=Zq8rT2vL9mXw4Hk3pQ9z",
+            "cookie=[REDACTED:generic-secret-assignment]",
+        ),
+    ] {
+        assert_eq!(r.redact(text), masked, "{text}");
+    }
 }
