@@ -158,11 +158,14 @@ impl Scanner {
                     if p.covers(probe_reach.is_some(), m.start, m.end) {
                         continue;
                     }
-                    let window = if rule.multiline {
-                        (
-                            line_start(text, m.start),
-                            multiline_window_end(text, m.end, rule.reach),
-                        )
+                    // The window, and how far past its end a match that starts in it
+                    // may be seen: on an over-long line, a match cut by the window's
+                    // end would be missed by this search and skipped by the next hit's,
+                    // which resumes where this one ended (so a second pass, whose
+                    // windows fall elsewhere, would find it).
+                    let (window, sight) = if rule.multiline {
+                        let end = multiline_window_end(text, m.end, rule.reach);
+                        ((line_start(text, m.start), end), end)
                     } else {
                         if !(line.0 <= m.start && m.end <= line.1) {
                             let start = line_start(text, m.start);
@@ -171,11 +174,12 @@ impl Scanner {
                             line = (start, end);
                         }
                         if line.1 - line.0 <= MAX_LINE {
-                            line
+                            (line, line.1)
                         } else {
+                            let end = line.1.min(m.end + WINDOW_REACH);
                             (
-                                line.0.max(m.start.saturating_sub(WINDOW_REACH)),
-                                line.1.min(m.end + WINDOW_REACH),
+                                (line.0.max(m.start.saturating_sub(WINDOW_REACH)), end),
+                                line.1.min(end + WINDOW_REACH),
                             )
                         }
                     };
@@ -233,7 +237,7 @@ impl Scanner {
                             c,
                             ri,
                             (text, &markers),
-                            (window.0, from, window.1),
+                            (window.0, from, window.1, sight),
                             caps,
                             &mut hits,
                             rule.multiline,
@@ -257,7 +261,7 @@ impl Scanner {
                     c,
                     ri,
                     (text, &markers),
-                    (0, 0, text.len()),
+                    (0, 0, text.len(), text.len()),
                     slots.for_rule(c),
                     &mut hits,
                     false,
@@ -464,21 +468,22 @@ impl Markers<'_> {
     }
 }
 
-/// Finds the secrets of `rule` in `text[ws..we]` that start at `from` or later (the
-/// bytes before give look-behind context); with `first`, only the first one, returning
-/// where its match ends.
+/// Finds the secrets of `rule` whose matches start in `text[from..we]` and end by
+/// `sight` (`sight >= we`; the bytes from `ws` give look-behind context); with `first`,
+/// only the first one, returning where its match ends.
 #[allow(clippy::too_many_arguments)]
 fn scan_window(
     rule: &Rule,
     c: &Compiled,
     ri: usize,
     (text, markers): (&[u8], &Markers<'_>),
-    (ws, from, we): (usize, usize, usize),
+    (ws, from, we, sight): (usize, usize, usize, usize),
     caps: &mut Slots,
     hits: &mut Vec<Hit>,
     first: bool,
 ) -> Option<usize> {
-    let hay = &text[ws..we];
+    let hay = &text[ws..sight];
+    let starts_end = we - ws;
     let mut at = from - ws;
     let mut retries = 0;
     // A found secret ends the search there, not where its match ended: a rule that
@@ -488,10 +493,13 @@ fn scan_window(
     // just after the candidate's start, so a secret inside a rejected value is found now
     // rather than on a second pass; after `MAX_RETRIES` rejections in one window it ends
     // at the match's end, which keeps text made of look-alikes linear.
-    while at <= hay.len() {
+    while at <= starts_end {
         let Some(m) = search(c, &Input::new(hay).range(at..), caps) else {
             break;
         };
+        if m.start > starts_end || (m.start == starts_end && starts_end < hay.len()) {
+            break;
+        }
         match judge(rule, c, (&m, caps), (text, markers, hits), ws, None) {
             None => at = m.end.max(at + 1),
             Some(Ok(secret)) => {

@@ -878,3 +878,26 @@ fn fixed_marker_spans_stay_on_their_line() {
     let streamed = stream_in_chunks(&r, &text, 8);
     assert_eq!(streamed, whole);
 }
+
+/// On a line too long to search whole, each keyword hit is searched in a window around
+/// it, and the next hit of the same rule resumes where that window ended. A match that
+/// began before that end and ran past it was missed by both searches (and found by a
+/// second pass, whose windows fall elsewhere): a window's search now sees matches that
+/// start in it to their end.
+#[test]
+fn a_match_across_a_long_lines_window_end_is_found() {
+    let r = Redactor::default();
+    let first = "enable secret Xk9pL2qW7zT4 ";
+    // The window of the first hit ends 8 KiB after it: the second match starts a few
+    // bytes before that end.
+    let mut text = String::from(first);
+    text.push_str(&"x".repeat("enable secret".len() + 8 * 1024 - 4 - first.len()));
+    text.push_str(" enable password zr8nw3bk4pqm7v ");
+    text.push_str(&"y".repeat(20 * 1024));
+    let out = check_guarantees(&r, &text);
+    assert!(
+        !out.contains("Xk9pL2qW7zT4") && !out.contains("zr8nw3bk4pqm7v"),
+        "{}",
+        &out[..200]
+    );
+}
