@@ -41,6 +41,20 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "authorization",
     "connectionstring",
     "dsn",
+    // A form's second copy of a new password (Rails' and Laravel's
+    // `password_confirmation`), a password's hash (crackable offline, which is why
+    // OWASP's logging guidance names it), and the one-time recovery codes of an account.
+    "passwordconfirmation",
+    "passwordconfirm",
+    "passwordagain",
+    "passwordrepeat",
+    "password2",
+    "passwordhash",
+    "passworddigest",
+    "recoverycode",
+    "recoverycodes",
+    "backupcode",
+    "backupcodes",
     // The word for password in other languages (normalized as above: ASCII lowercased,
     // other letters as written, so the capitalized Cyrillic form is listed too).
     "passwort",
@@ -703,6 +717,12 @@ mod tests {
             "SMTP_PASS",
             "REACT_APP_AUTH_PASS",
             "SENTRY_DSN",
+            "password_confirmation",
+            "passwordConfirmation",
+            "password_hash",
+            "passwordDigest",
+            "recovery_codes",
+            "backupCodes",
             // The word for password in other languages.
             "Passwort",
             "DB_KENNWORT",
@@ -742,6 +762,9 @@ mod tests {
             "compass",
             "impasse",
             "passe",
+            "email_confirmation",
+            "password_policy",
+            "password_expires_at",
             "",
         ] {
             assert!(!is_sensitive_key(k), "{k} should not be sensitive");

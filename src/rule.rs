@@ -733,7 +733,9 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         b'%' => second == Some(b'(') || v.len() <= 3,
         b'#' => second == Some(b'{') || v[1..].iter().all(|&b| b.is_ascii_lowercase() || b == b'-'),
         b'<' => second == Some(b'%') || v.ends_with(b">") || letters_after_first(),
-        b'(' | b'[' => letters_after_first(),
+        // Also a word or words in brackets, as loggers write what they hid
+        // (`[FILTERED]` from Rails, `(sensitive value)` from Terraform, `[hidden]`).
+        b'(' | b'[' => letters_after_first() || is_bracketed_words(v),
         b'&' => starts(b"&lt;") || starts(b"&#"),
         b'a' => starts(b"arn:aws"),
         b'p' => starts(b"projects/") && v.windows(9).any(|w| w == b"/secrets/"),
@@ -813,6 +815,18 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     v.len() <= 16
         && FIRST[usize::from(v[0])]
         && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// Whether `v` is words in the brackets it starts with (`[FILTERED]`, `(sensitive
+/// value)`, `[hidden]`): letters, spaces, `_`, `-` and `:` between `[` and `]` or `(` and
+/// `)`.
+fn is_bracketed_words(v: &[u8]) -> bool {
+    let close = if v[0] == b'(' { b')' } else { b']' };
+    v.len() > 2
+        && v[v.len() - 1] == close
+        && v[1..v.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || matches!(b, b' ' | b'_' | b'-' | b':'))
 }
 
 /// `$DB_PASSWORD`, `$dbPassword`, `$HOME/.pgpass`, `$env:API_KEY`, `$cfg[key]`: a

@@ -1265,7 +1265,7 @@ fn authorization_credentials_are_masked_after_any_scheme() {
     }
 }
 
-/// 322 lines as services, shells and tools print credentials (command lines from their
+/// 325 lines as services, shells and tools print credentials (command lines from their
 /// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers and cookies, database
 /// and broker commands, provider tokens, .pgpass lines, network device configs), each holding a made-up secret built from one
 /// of a few markers: no marker survives, line by line or as one text.
@@ -1358,7 +1358,7 @@ fn cookie_headers_keep_cookie_names_and_mask_session_values() {
         ),
         (
             "Cookie: theme=dark; sid=Zq8rT2vL9mXw4Hk3pQ9z",
-            "Cookie: theme=dark; sid=[REDACTED:session-cookie]",
+            "Cookie: theme=dark; sid=[REDACTED:cookie-session-pair]",
         ),
         (
             "Set-Cookie: session=eyJ1c2VyIjoiYW5hIn0.Zq8rT2vL9mXw; Path=/; HttpOnly",
