@@ -935,8 +935,30 @@ fn is_method_call(v: &[u8]) -> bool {
                 && w.iter()
                     .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         };
-        called && name(callee) && name(argument)
+        (called && name(callee) && name(argument))
+            || (is_code_name(callee) && is_empty_call_then_chain(argument))
     })
+}
+
+/// A name written as code: an identifier holding `_` between letters or a camel-case
+/// hump (`read_password`, `getApiKey`), not a capitalized word (`Summer`).
+fn is_code_name(v: &[u8]) -> bool {
+    v.first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && v.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        && (v.contains(&b'_')
+            || v.windows(2)
+                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase()))
+}
+
+/// What follows the `(` of a call with no arguments that a value can run on over: `)`,
+/// then Rust's `?`, TypeScript's `!`, or a chain of calls and awaits (`).await?`,
+/// `).unwrap()`): `let password = read_password()?;`.
+fn is_empty_call_then_chain(rest: &[u8]) -> bool {
+    rest.first() == Some(&b')')
+        && rest[1..]
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b"?!.()_".contains(&b))
 }
 
 /// A path in code, `cpuid::InitToken`, `std::env::var(`, `Vec::<u8>`: names of
