@@ -12,6 +12,9 @@ const FLAG_MASKED_AS_BEFORE = 0x32; // "2"
 const KEY_CACHE_SIZE = 4096;
 /** Strings found clean that the walker remembers, per redactor (emptied when full). */
 const CLEAN_CACHE_SIZE = 4096;
+/** Longest array element (UTF-16 units) that can name a credential: src/keys.rs reads
+ * names of up to 256 bytes, which no longer string fits in. */
+const NAME_MAX_CHARS = 256;
 /** Longest string (UTF-16 units) the walker remembers as clean. */
 const CLEAN_MAX_CHARS = 64;
 /** Strings up to this many UTF-16 units cross into wasm through the scratch buffer. */
@@ -294,10 +297,25 @@ class Walk {
       path.push(v);
       const out = new Array(v.length);
       container[slot] = out;
+      // An element after one that names a credential (`["X-Api-Key", "…"]` in Node's
+      // rawHeaders, `[name, value]` entries, `["--password", "…"]`) is masked as that
+      // name's value, unless it is such a name itself (`keys::names_next_element` in
+      // src/keys.rs). An element is read (and converted by toJSON, once) before its
+      // walk, as JSON would write it.
+      let afterName = false;
       for (let i = 0; i < v.length; i++) {
-        const x = v[i];
-        if (typeof x === "string") this.leaf(x, sensitive, out, i);
-        else if (!this.walk(x, i, sensitive, depth + 1, out, i, false)) out[i] = null;
+        let x = v[i];
+        let converted = false;
+        if (x !== null && typeof x === "object" && typeof x.toJSON === "function") {
+          x = x.toJSON(String(i));
+          converted = true;
+        }
+        const text = typeof x === "string" ? x : x instanceof String ? x.valueOf() : undefined;
+        const name = text !== undefined && text.length <= NAME_MAX_CHARS && this.isSensitiveKey(text);
+        const s = sensitive || (afterName && !name);
+        afterName = name;
+        if (typeof x === "string") this.leaf(x, s, out, i);
+        else if (!this.walk(x, i, s, depth + 1, out, i, converted)) out[i] = null;
       }
     } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
       return this.walk(v.valueOf(), key, sensitive, depth, container, slot, true);

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
-use crate::keys::{is_pair_name, is_pair_value, sensitive_key};
+use crate::keys::{is_pair_name, is_pair_value, names_next_element, sensitive_key};
 use crate::redactor::Redactor;
 use crate::rule::is_placeholder;
 use crate::structured::SENSITIVE_KEY_RULE;
@@ -252,8 +252,17 @@ impl<'t> Reader<'_, 't> {
         if self.open_empty(b']') {
             return Ok(());
         }
+        // An element after one that names a credential (see `keys::names_next_element`)
+        // is masked as that name's value.
+        let mut after_name = false;
         loop {
-            self.value(sensitive, depth + 1)?;
+            let name = self.peek() == Some(b'"')
+                && self
+                    .lookahead()
+                    .string()
+                    .is_ok_and(|s| names_next_element(&s));
+            self.value(sensitive || (after_name && !name), depth + 1)?;
+            after_name = name;
             if !self.more_members(b']', "',' or ']' in an array")? {
                 return Ok(());
             }

@@ -384,6 +384,15 @@ pub fn is_sensitive_key(name: &str) -> bool {
     sensitive_key(name.as_bytes())
 }
 
+/// Whether an element of an array names what the element after it holds: a string
+/// that is a sensitive name (`["X-Api-Key", "…"]` in Node's `rawHeaders`, a header
+/// list's `[name, value]` entries, `["--password", "…"]` in an argv). The element after
+/// it is masked as a sensitive key's value, unless it is such a name itself (a list of
+/// field names, `["password", "token"]`, is no list of values).
+pub(crate) fn names_next_element(element: &str) -> bool {
+    sensitive_key(element.as_bytes())
+}
+
 /// Whether a member named `key` names the other member of a name/value pair
 /// (`{"name": "DB_PASSWORD", "value": "…"}` as ECS, Kubernetes and CloudFormation list
 /// environment variables; `{"Name": …, "Value": …}` in SSM parameters; `{"key": …,

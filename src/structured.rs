@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::keys::{is_pair_name, is_pair_value, is_sensitive_key};
+use crate::keys::{is_pair_name, is_pair_value, is_sensitive_key, names_next_element};
 use crate::memo::{Memo, Packed};
 use crate::redactor::Redactor;
 use crate::rule::is_placeholder;
@@ -88,12 +88,18 @@ impl Redactor {
                 Cow::Owned(masked) => Value::String(masked),
                 Cow::Borrowed(_) => Value::Number(n.clone()),
             },
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| self.walk(v, sensitive, depth + 1))
-                    .collect::<Result<_>>()?,
-            ),
+            Value::Array(items) => {
+                // An element after one that names a credential (see
+                // `keys::names_next_element`) is masked as that name's value.
+                let mut after_name = false;
+                let mut out = Vec::with_capacity(items.len());
+                for v in items {
+                    let name = v.as_str().is_some_and(names_next_element);
+                    out.push(self.walk(v, sensitive || (after_name && !name), depth + 1)?);
+                    after_name = name;
+                }
+                Value::Array(out)
+            }
             Value::Object(map) => {
                 // A name/value pair whose name is a credential's: its value is masked
                 // as the value of a key of that name would be.

@@ -350,3 +350,39 @@ fn strings_one_redactor_found_clean_are_scanned_again_by_another() {
     assert_eq!(plain.redact_leaf(key, false), key);
     assert_eq!(again.redact_leaf(key, false), "[REDACTED:github-pat]");
 }
+
+/// An array element after one that names a credential is masked as that name's value
+/// (Node's `rawHeaders`, `[name, value]` entries, an argv), unless it is such a name
+/// itself (a list of field names); the value walker and the JSON text pass agree.
+#[test]
+fn array_elements_after_a_credential_name_are_masked() {
+    let r = Redactor::default();
+    let v = json!({
+        "rawHeaders": ["Host", "api.example.com", "X-Api-Key", "Zq8rT2vL9mXw4Hk3", "Cookie", "sid=Zq8rT2vL9mXw4Hk3"],
+        "entries": [["authorization", "Token Zq8rT2vL9mXw4Hk3"], ["accept", "text/plain"]],
+        "argv": ["node", "app.js", "--password", "Zq8rT2vL9mXw4Hk3", "--port", "8080"],
+        "redact": ["password", "token", "req.headers.authorization"],
+        "numbers": ["pin", 1234, "api_key", 4321],
+    });
+    let masked = r.redact_value(&v).unwrap();
+    let m = "[REDACTED:sensitive-key]";
+    assert_eq!(
+        masked["rawHeaders"],
+        json!(["Host", "api.example.com", "X-Api-Key", m, "Cookie", m])
+    );
+    assert_eq!(
+        masked["entries"],
+        json!([["authorization", m], ["accept", "text/plain"]])
+    );
+    assert_eq!(
+        masked["argv"],
+        json!(["node", "app.js", "--password", m, "--port", "8080"])
+    );
+    assert_eq!(masked["redact"], v["redact"]);
+    assert_eq!(masked["numbers"], json!(["pin", 1234, "api_key", m]));
+    let text = v.to_string();
+    assert_eq!(
+        r.mask_json(&text).unwrap(),
+        serde_json::to_string(&masked).unwrap()
+    );
+}

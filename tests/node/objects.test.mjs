@@ -285,3 +285,21 @@ test("strings one redactor found clean are masked by another that finds a secret
     assert.deepEqual(eg.maskSensitiveData({ note: key }), { note: "[REDACTED:github-pat]" });
   }
 });
+
+test("an array element after one that names a credential is masked, as in wasm's JSON pass", () => {
+  const m = "[REDACTED:sensitive-key]";
+  const input = {
+    rawHeaders: ["Host", "api.example.com", "X-Api-Key", "Zq8rT2vL9mXw4Hk3", "Cookie", "sid=Zq8rT2vL9mXw4Hk3"],
+    entries: [...new Map([["authorization", "Token Zq8rT2vL9mXw4Hk3"], ["accept", "text/plain"]])],
+    argv: ["node", "app.js", "--password", "Zq8rT2vL9mXw4Hk3", "--port", "8080"],
+    redact: ["password", "token", "req.headers.authorization"],
+    converted: ["token", { toJSON: () => "Zq8rT2vL9mXw4Hk3" }, new String("secret"), new String("Zq8rT2vL9mXw4Hk3")],
+  };
+  const out = eg.maskSensitiveData(input);
+  assert.deepEqual(out.rawHeaders, ["Host", "api.example.com", "X-Api-Key", m, "Cookie", m]);
+  assert.deepEqual(out.entries, [["authorization", m], ["accept", "text/plain"]]);
+  assert.deepEqual(out.argv, ["node", "app.js", "--password", m, "--port", "8080"]);
+  assert.deepEqual(out.redact, input.redact);
+  assert.deepEqual(out.converted, ["token", m, "secret", m]);
+  assert.equal(eg.maskSensitiveJson(input), JSON.stringify(out));
+});
