@@ -719,7 +719,7 @@ fn judge(
         let value = &text[ws + secret.start..ws + secret.end];
         if let Some(name_len) = cookie_pair_name(&text[ws + key.start..ws + key.end], value) {
             secret.start += name_len + 1;
-            if secret.start == secret.end {
+            if secret.start == secret.end || is_analytics_cookie(&value[..name_len]) {
                 return Some(Err(secret));
             }
         }
@@ -751,6 +751,36 @@ fn cookie_pair_name(key: &[u8], value: &[u8]) -> Option<usize> {
     let is_token = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
     let len = value.iter().take_while(|b| is_token(b)).count();
     (named_cookie && len > 0 && value.get(len) == Some(&b'=')).then_some(len)
+}
+
+/// Whether a cookie's name is that of an analytics or advertising cookie, whose value
+/// identifies a browser to a tracker, not a user to the site (Google Analytics' `_ga`,
+/// `_ga_<id>`, `_gid`, `__utma`…; Google Ads' `_gcl_au`; Meta's `_fbp`, `_fbc`;
+/// HubSpot's `hubspotutk`, `__hstc`; Microsoft's `_uetsid`, `_uetvid`, `_clck`;
+/// Segment's `ajs_anonymous_id`): a Cookie header that starts with one is no credential.
+fn is_analytics_cookie(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"_ga",
+        b"_gid",
+        b"_gat",
+        b"_gcl_au",
+        b"_fbp",
+        b"_fbc",
+        b"__utma",
+        b"__utmb",
+        b"__utmc",
+        b"__utmz",
+        b"hubspotutk",
+        b"__hstc",
+        b"__hssc",
+        b"__hssrc",
+        b"_uetsid",
+        b"_uetvid",
+        b"_clck",
+        b"_clsk",
+        b"ajs_anonymous_id",
+    ];
+    NAMES.contains(&name) || name.starts_with(b"_ga_")
 }
 
 /// Where an accepted assignment value `text[start..end]`, whose name ends at or after

@@ -1373,6 +1373,11 @@ fn cookie_headers_keep_cookie_names_and_mask_session_values() {
             "cookie=Zq8rT2vL9mXw4Hk3pQ9z",
             "cookie=[REDACTED:generic-secret-assignment]",
         ),
+        // An analytics cookie first: a tracker's id, and the session after it.
+        (
+            "Cookie: _ga=GA1.2.1234567890.1700000000; sid=Zq8rT2vL9mXw4Hk3pQ9z",
+            "Cookie: _ga=GA1.2.1234567890.1700000000; sid=[REDACTED:cookie-session-pair]",
+        ),
     ] {
         assert_eq!(r.redact(text), masked, "{text}");
     }
