@@ -12,8 +12,8 @@ const FLAG_MASKED_AS_BEFORE = 0x32; // "2"
 const KEY_CACHE_SIZE = 4096;
 /** Strings found clean that the walker remembers, per redactor (emptied when full). */
 const CLEAN_CACHE_SIZE = 4096;
-/** Longest array element (UTF-16 units) that can name a credential: src/keys.rs reads
- * names of up to 256 bytes, which no longer string fits in. */
+/** Longest string (UTF-16 units) that can name a credential: src/keys.rs reads names
+ * of up to 256 bytes, which no longer string fits in. */
 const NAME_MAX_CHARS = 256;
 /** Longest string (UTF-16 units) the walker remembers as clean. */
 const CLEAN_MAX_CHARS = 64;
@@ -192,6 +192,13 @@ function maskValue(value, maxDepth, shortest, maskBatch, isSensitiveKey, caller,
   return root[0];
 }
 
+/** Whether JSON writes `x` as what its toJSON returns: an object with a toJSON method.
+ * A value read through it before its walk is walked as converted (toJSON is called
+ * once). */
+function hasToJSON(x) {
+  return x !== null && typeof x === "object" && typeof x.toJSON === "function";
+}
+
 /** A member naming the other one of a name/value pair: `name` or `key`, ASCII case
  * ignored (as `is_pair_name` in src/keys.rs). */
 function isPairName(k) {
@@ -305,13 +312,9 @@ class Walk {
       let afterName = false;
       for (let i = 0; i < v.length; i++) {
         let x = v[i];
-        let converted = false;
-        if (x !== null && typeof x === "object" && typeof x.toJSON === "function") {
-          x = x.toJSON(String(i));
-          converted = true;
-        }
-        const text = typeof x === "string" ? x : x instanceof String ? x.valueOf() : undefined;
-        const name = text !== undefined && text.length <= NAME_MAX_CHARS && this.isSensitiveKey(text);
+        const converted = hasToJSON(x);
+        if (converted) x = x.toJSON(String(i));
+        const name = this.namesCredential(x);
         const s = sensitive || (afterName && !name);
         afterName = name;
         if (typeof x === "string") this.leaf(x, s, out, i);
@@ -333,11 +336,10 @@ class Walk {
       for (const k of keys) {
         if (!isPairName(k)) continue;
         let n = v[k];
-        const converted = n !== null && typeof n === "object" && typeof n.toJSON === "function";
+        const converted = hasToJSON(n);
         if (converted) n = n.toJSON(k);
         (names ??= new Map()).set(k, [n, converted]);
-        if (n instanceof String) n = n.valueOf();
-        if (typeof n === "string" && this.isSensitiveKey(n)) named = true;
+        if (this.namesCredential(n)) named = true;
       }
       for (const k of keys) {
         const s = sensitive || this.isSensitiveKey(k) || (named && isPairValue(k));
@@ -352,6 +354,13 @@ class Walk {
     }
     path.pop();
     return true;
+  }
+
+  /** Whether `x` (read as JSON writes it) is a string, or a boxed one, that names a
+   * credential: a pair's name, or an array element naming the next one's value. */
+  namesCredential(x) {
+    const text = typeof x === "string" ? x : x instanceof String ? x.valueOf() : undefined;
+    return text !== undefined && text.length <= NAME_MAX_CHARS && this.isSensitiveKey(text);
   }
 
   /** Throws for a container past the nesting limit: a cycle (which any cycle reaches),

@@ -185,11 +185,7 @@ impl<'t> Reader<'_, 't> {
             Some(b'"') => {
                 let start = self.at;
                 let s = self.string()?;
-                if sensitive {
-                    self.mask_whole(start, &s);
-                } else if let Cow::Owned(masked) = self.redactor.redact_repeated(&s) {
-                    self.replace(start, self.at, &masked);
-                }
+                self.string_leaf(start, &s, sensitive);
                 Ok(())
             }
             Some(b'-' | b'0'..=b'9') => {
@@ -252,20 +248,40 @@ impl<'t> Reader<'_, 't> {
         if self.open_empty(b']') {
             return Ok(());
         }
-        // An element after one that names a credential (see `keys::names_next_element`)
-        // is masked as that name's value.
         let mut after_name = false;
         loop {
-            let name = self.peek() == Some(b'"')
-                && self
-                    .lookahead()
-                    .string()
-                    .is_ok_and(|s| names_next_element(&s));
-            self.value(sensitive || (after_name && !name), depth + 1)?;
-            after_name = name;
+            after_name = self.element(sensitive, after_name, depth + 1)?;
             if !self.more_members(b']', "',' or ']' in an array")? {
                 return Ok(());
             }
+        }
+    }
+
+    /// An array's element, masked whole when `sensitive`, or when the element before it
+    /// named a credential (`after_name`, see `keys::names_next_element`) and it names
+    /// none itself; whether it names one.
+    fn element(&mut self, sensitive: bool, after_name: bool, depth: usize) -> Step<bool> {
+        if self.peek() != Some(b'"') {
+            self.value(sensitive || after_name, depth)?;
+            return Ok(false);
+        }
+        if depth > self.redactor.max_depth {
+            return Err(Fault::TooDeep);
+        }
+        let start = self.at;
+        let s = self.string()?;
+        let name = names_next_element(&s);
+        self.string_leaf(start, &s, sensitive || (after_name && !name));
+        Ok(name)
+    }
+
+    /// Masks the string value `s` read from `start` on: whole when `sensitive`, else
+    /// scanned.
+    fn string_leaf(&mut self, start: usize, s: &str, sensitive: bool) {
+        if sensitive {
+            self.mask_whole(start, s);
+        } else if let Cow::Owned(masked) = self.redactor.redact_repeated(s) {
+            self.replace(start, self.at, &masked);
         }
     }
 

@@ -946,9 +946,16 @@ fn is_code_name(v: &[u8]) -> bool {
     v.first()
         .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
         && v.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
-        && (v.contains(&b'_')
-            || v.windows(2)
-                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase()))
+        && is_written_as_code(v)
+}
+
+/// Whether a name is written as code is: it holds `_` (`snake_case`) or a camel-case
+/// hump (`camelCase`), where a word or a password (`Summer`, `hunter2`) has neither.
+pub(crate) fn is_written_as_code(name: &[u8]) -> bool {
+    name.contains(&b'_')
+        || name
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
 /// What follows the `(` of a call with no arguments that a value can run on over: `)`,

@@ -7,8 +7,8 @@ use regex_automata::{Anchored, Input};
 
 use crate::keywords::Keywords;
 use crate::rule::{
-    is_placeholder, is_word_byte, shannon_entropy, AfterKey, AfterKeySearch, Compiled, KeyNames,
-    Rule,
+    is_placeholder, is_word_byte, is_written_as_code, shannon_entropy, AfterKey, AfterKeySearch,
+    Compiled, KeyNames, Rule,
 };
 use crate::value_syntax::{is_name, ValueSyntax};
 
@@ -1049,11 +1049,7 @@ fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize
                 (Some(b'['), Some(&b)) => b.is_ascii_alphanumeric() || b"_\"'".contains(&b),
                 // A call going on on the next line: only a name written as code is
                 // (`snake_case`, `camelCase`); `password=hunter2(` is a password.
-                (Some(b'('), None | Some(b'\r' | b'\n')) => {
-                    v.contains(&b'_')
-                        || v.windows(2)
-                            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-                }
+                (Some(b'('), None | Some(b'\r' | b'\n')) => is_written_as_code(v),
                 _ => false,
             })
 }
