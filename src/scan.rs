@@ -1130,7 +1130,11 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
     // the host and path. (A name of words, `DSA PRIVATE KEY`, is no URL's.)
     let url_user =
         text[..start].ends_with(b"://") && !name.contains(&b' ') && !name.contains(&b'\t');
-    if url_user || in_an_arn(&text[..start]) {
+    // `/etc/passwd`, `prod/db/password`: the last segment of a path names a file or an
+    // entry, not the key of the value after it (a Windows switch, ` /password:`, is a
+    // name).
+    let path_end = start > ws + 1 && text[start - 1] == b'/' && is_name(text[start - 2]);
+    if url_user || path_end || in_an_arn(&text[..start]) {
         return false;
     }
     match rule.key_names {
