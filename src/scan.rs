@@ -1110,6 +1110,8 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
     } else {
         1
     };
+    // Where the word holding the ending starts.
+    let mut last_word = start;
     for word in 0..words {
         if word > 0 {
             if start < ws + 2
@@ -1123,6 +1125,9 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         while start > ws && end - start < MAX_KEY_NAME && is_name(text[start - 1]) {
             start -= 1;
         }
+        if word == 0 {
+            last_word = start;
+        }
     }
     let name = &text[start..end];
     // `https://x-access-token:…@host`: the user name of a URL, whose password (the
@@ -1132,8 +1137,9 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         text[..start].ends_with(b"://") && !name.contains(&b' ') && !name.contains(&b'\t');
     // `/etc/passwd`, `prod/db/password`: the last segment of a path names a file or an
     // entry, not the key of the value after it (a Windows switch, ` /password:`, is a
-    // name).
-    let path_end = start > ws + 1 && text[start - 1] == b'/' && is_name(text[start - 2]);
+    // name). Only a name of one word: a phrase (`… TOKEN`) is judged by its words.
+    let path_end =
+        start == last_word && start > ws + 1 && text[start - 1] == b'/' && is_name(text[start - 2]);
     if url_user || path_end || in_an_arn(&text[..start]) {
         return false;
     }

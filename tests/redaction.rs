@@ -1382,3 +1382,21 @@ fn cookie_headers_keep_cookie_names_and_mask_session_values() {
         assert_eq!(r.redact(text), masked, "{text}");
     }
 }
+
+/// A name that is the last segment of a path (`/etc/passwd`, `prod/db/password`) is no
+/// key; a name of words is judged by its words, wherever its first word starts. Judged
+/// by where its first word started, `…/zW4w…Fwess teKey = …` passed as a path until the
+/// value before it was masked, and a second pass found what the first had not. Found
+/// by the redact_text fuzz target.
+#[test]
+fn a_path_segment_names_no_key_but_a_phrase_is_judged_by_its_words() {
+    let r = Redactor::default();
+    assert_eq!(
+        r.redact("readFile('/etc/passwd', 'utf8', callback);"),
+        "readFile('/etc/passwd', 'utf8', callback);"
+    );
+    let text = "PrivateKey = riIJx/zW4wZ8GjKvv6DPzkTAGHhzhM70QFwess teKey = riIxJ/zW3wZyO/e]";
+    let once = r.redact(text).into_owned();
+    assert_eq!(r.redact(&once), once);
+    assert!(!once.contains("riIJx/zW4wZ8"), "{once}");
+}
