@@ -41,6 +41,14 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "authorization",
     "connectionstring",
     "dsn",
+    // Azure API Management's `Ocp-Apim-Subscription-Key`, a bearer's token under its
+    // scheme's name (request's `auth: {bearer}`), a JWT, and a wallet's recovery words.
+    "subscriptionkey",
+    "bearer",
+    "jwt",
+    "mnemonic",
+    "seedphrase",
+    "recoveryphrase",
     // A form's second copy of a new password (Rails' and Laravel's
     // `password_confirmation`), a password's hash (crackable offline, which is why
     // OWASP's logging guidance names it), and the one-time recovery codes of an account.

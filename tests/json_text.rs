@@ -386,3 +386,33 @@ fn array_elements_after_a_credential_name_are_masked() {
         serde_json::to_string(&masked).unwrap()
     );
 }
+
+/// Keys whose values are credentials by their names alone: Azure API Management's
+/// subscription key, a bearer token or a JWT under its own name, a wallet's recovery
+/// words; and keys that only look alike keep their values.
+#[test]
+fn subscription_keys_bearers_jwts_and_recovery_words_are_masked_by_name() {
+    let r = Redactor::default();
+    let masked = r
+        .redact_value(&json!({
+            "headers": {"Ocp-Apim-Subscription-Key": "4f9a2c7e1b8d3f6a", "accept": "*/*"},
+            "auth": {"bearer": "opaque-9f8e7d6c"},
+            "jwt": "opaque-session-value",
+            "wallet": {"mnemonic": "legal winner thank year wave sausage", "seed_phrase": "x y z"},
+            "subscription_id": "sub-42",
+            "jwt_algorithm": "RS256",
+        }))
+        .unwrap();
+    let m = "[REDACTED:sensitive-key]";
+    assert_eq!(
+        masked,
+        json!({
+            "headers": {"Ocp-Apim-Subscription-Key": m, "accept": "*/*"},
+            "auth": {"bearer": m},
+            "jwt": m,
+            "wallet": {"mnemonic": m, "seed_phrase": m},
+            "subscription_id": "sub-42",
+            "jwt_algorithm": "RS256",
+        })
+    );
+}
