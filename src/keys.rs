@@ -13,6 +13,7 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "secretkeybase",
     "passwd",
     "passphrase",
+    "passcode",
     "pwd",
     "secret",
     "token",
