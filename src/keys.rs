@@ -15,6 +15,7 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "passphrase",
     "passcode",
     "pwd",
+    "pw",
     "secret",
     "token",
     "apikey",
