@@ -949,7 +949,7 @@ fn is_code_name(v: &[u8]) -> bool {
         && is_written_as_code(v)
 }
 
-/// Whether a name is written as code is: it holds `_` (`snake_case`) or a camel-case
+/// Whether a name is written as code: it holds `_` (`snake_case`) or a camel-case
 /// hump (`camelCase`), where a word or a password (`Summer`, `hunter2`) has neither.
 pub(crate) fn is_written_as_code(name: &[u8]) -> bool {
     name.contains(&b'_')

@@ -1110,8 +1110,6 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
     } else {
         1
     };
-    // Where the word holding the ending starts.
-    let mut last_word = start;
     for word in 0..words {
         if word > 0 {
             if start < ws + 2
@@ -1125,21 +1123,19 @@ fn names_a_credential(rule: &Rule, text: &[u8], ws: usize, mut start: usize, end
         while start > ws && end - start < MAX_KEY_NAME && is_name(text[start - 1]) {
             start -= 1;
         }
-        if word == 0 {
-            last_word = start;
-        }
     }
     let name = &text[start..end];
+    // Words are joined by one space or tab, which no name byte is.
+    let one_word = !name.contains(&b' ') && !name.contains(&b'\t');
     // `https://x-access-token:…@host`: the user name of a URL, whose password (the
     // `url-password` rule's) ends at `@`; read as a key, its value would run on over
     // the host and path. (A name of words, `DSA PRIVATE KEY`, is no URL's.)
-    let url_user =
-        text[..start].ends_with(b"://") && !name.contains(&b' ') && !name.contains(&b'\t');
+    let url_user = one_word && text[..start].ends_with(b"://");
     // `/etc/passwd`, `prod/db/password`: the last segment of a path names a file or an
     // entry, not the key of the value after it (a Windows switch, ` /password:`, is a
     // name). Only a name of one word: a phrase (`… TOKEN`) is judged by its words.
     let path_end =
-        start == last_word && start > ws + 1 && text[start - 1] == b'/' && is_name(text[start - 2]);
+        one_word && start > ws + 1 && text[start - 1] == b'/' && is_name(text[start - 2]);
     if url_user || path_end || in_an_arn(&text[..start]) {
         return false;
     }
