@@ -481,19 +481,35 @@ fn blanks(hay: &[u8], at: usize) -> usize {
 }
 
 fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
-    // `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}` then a run of 12 or more.
+    // `[ \t]{0,3}(?:[:=]|:=|=>|\|\|=?|\?\?=?)[ \t]{0,3}`, a wrapper call's opening, then
+    // a run of 12 or more; each operator in the regex's order.
     let sep = blanks(hay, at);
-    let first = match hay.get(sep) {
-        Some(b':' | b'=') => keyed_value(hay, blanks(hay, sep + 1), 12, 1).or_else(|| {
-            let two = hay.get(sep..sep + 2)?;
-            (two == b":=" || two == b"=>")
-                .then(|| keyed_value(hay, blanks(hay, sep + 2), 12, 1))
-                .flatten()
-        }),
-        _ => None,
-    };
+    let rest = hay.get(sep..).unwrap_or_default();
+    let first = [
+        (rest.first().is_some_and(|b| b":=".contains(b)), 1),
+        (rest.starts_with(b":=") || rest.starts_with(b"=>"), 2),
+        (rest.starts_with(b"||="), 3),
+        (rest.starts_with(b"||"), 2),
+        (rest.starts_with(b"??="), 3),
+        (rest.starts_with(b"??"), 2),
+    ]
+    .into_iter()
+    .filter(|&(there, _)| there)
+    .find_map(|(_, len)| keyed_value_wrapped(hay, blanks(hay, sep + len)));
     // `[ \t]{1,3}` then a run of 16 or more.
     first.or_else(|| (sep > at).then(|| keyed_value(hay, sep, 16, 2)).flatten())
+}
+
+/// `(?:(?:String::from|\[\]byte)\()?` at `at` (a literal converted as it is assigned:
+/// Rust's `String::from("…")`, Go's `[]byte("…")`), then a run of 12 or more: with the
+/// wrapper if it is there, then without.
+fn keyed_value_wrapped(hay: &[u8], at: usize) -> Option<Found> {
+    let rest = hay.get(at..).unwrap_or_default();
+    let wrapped = [&b"String::from("[..], b"[]byte("]
+        .iter()
+        .find(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+        .and_then(|w| keyed_value(hay, at + w.len(), 12, 1));
+    wrapped.or_else(|| keyed_value(hay, at, 12, 1))
 }
 
 /// `(?:\\\\\\|\\)?["'`]?` then a run of at least `min` credential bytes and the byte after
@@ -888,6 +904,13 @@ mod tests {
             ":",
             ":=",
             "=>",
+            "||",
+            "||=",
+            "??",
+            "?=",
+            "|",
+            "String::from(",
+            "[]BYTE(",
             " ",
             "\t",
             "   ",

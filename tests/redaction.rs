@@ -1265,7 +1265,7 @@ fn authorization_credentials_are_masked_after_any_scheme() {
     }
 }
 
-/// 354 lines as services, shells and tools print credentials (command lines from their
+/// 364 lines as services, shells and tools print credentials (command lines from their
 /// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers and cookies, database
 /// and broker commands, provider tokens, .pgpass lines, network device configs), each holding a made-up secret built from one
 /// of a few markers: no marker survives, line by line or as one text.
@@ -1399,4 +1399,78 @@ fn a_path_segment_names_no_key_but_a_phrase_is_judged_by_its_words() {
     let once = r.redact(text).into_owned();
     assert_eq!(r.redact(&once), once);
     assert!(!once.contains("riIJx/zW4wZ8"), "{once}");
+}
+
+/// A value given to a name ending in PW runs over `&` to the end of its field in a
+/// config line, and stops at a query string's next parameter.
+#[test]
+fn a_pw_value_runs_over_an_ampersand_to_its_fields_end_but_not_into_a_query_parameter() {
+    let r = Redactor::default();
+    let m = "[REDACTED:pw-assignment]";
+    for (text, want) in [
+        ("root_pw = Tr0ub4dor&3", format!("root_pw = {m}")),
+        (
+            "LDAP_BIND_PW=Xk9p&L2qW&7zT4 next=1",
+            format!("LDAP_BIND_PW={m} next=1"),
+        ),
+        (
+            "GET /login?user=ana&pw=Xk9pL2qW7zT4&next=/home HTTP/1.1",
+            format!("GET /login?user=ana&pw={m}&next=/home HTTP/1.1"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+}
+
+/// The string under a property list key that names a credential is masked, on the
+/// key's line or the next, in the whole text and through a stream at any chunking.
+#[test]
+fn plist_strings_under_credential_keys_are_masked_on_the_same_or_the_next_line() {
+    let r = Redactor::default();
+    let text = "<dict>\n\t<key>Username</key>\n\t<string>ana</string>\n\t<key>Password</key>\n\t<string>Zr8n!W3bK4pQm7</string>\n\t<key>APIToken</key><string>Xk9pL2qW7zT4</string>\n\t<key>PasswordPolicy</key><string>strict</string>\n</dict>\n";
+    let want = text
+        .replace("Zr8n!W3bK4pQm7", "[REDACTED:plist-credential]")
+        .replace("Xk9pL2qW7zT4", "[REDACTED:plist-credential]");
+    assert_eq!(r.redact(text), want);
+    assert_eq!(masked_alike_in_chunks(&r, text, &[1, 7, 64, 1000]), want);
+}
+
+/// A default given to a credential's name after `||`, `||=` or `??`, and a literal
+/// converted as it is assigned (Rust's `String::from`, Go's `[]byte`), are the name's
+/// value; an empty default and a default of words are not credentials.
+#[test]
+fn defaults_and_converted_literals_given_to_credential_names_are_masked() {
+    let r = Redactor::default();
+    let m = "[REDACTED:generic-keyed-credential]";
+    for (text, want) in [
+        (
+            "ENV[\"STRIPE_API_KEY\"] ||= \"d7110b6e26ca64f3792693b3043a55f5\"",
+            format!("ENV[\"STRIPE_API_KEY\"] ||= \"{m}\""),
+        ),
+        (
+            "const token = process.env.API_TOKEN || 'q8Zt3Lw9Xv2Rk7Pm4Nb6Hc1J';",
+            format!("const token = process.env.API_TOKEN || '{m}';"),
+        ),
+        (
+            "$key = $_ENV['SIGNING_KEY'] ?? 'q8Zt3Lw9Xv2Rk7Pm4Nb6Hc1J';",
+            format!("$key = $_ENV['SIGNING_KEY'] ?? '{m}';"),
+        ),
+        (
+            "let api_key = String::from(\"gtvluxly6rvix12zxkicm0wdcxhsbmz9os1o\");",
+            format!("let api_key = String::from(\"{m}\");"),
+        ),
+        (
+            "var jwtKey = []byte(\"my_secret_key_8f3a2b9c\")",
+            format!("var jwtKey = []byte(\"{m}\")"),
+        ),
+    ] {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    for text in [
+        "const token = process.env.API_TOKEN || '';",
+        "const apiKey = config.apiKey ?? 'development-only-key';",
+        "let key = String::from(\"cache-entry\");",
+    ] {
+        assert_eq!(r.redact(text), text);
+    }
 }
