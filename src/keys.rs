@@ -51,6 +51,9 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "mnemonic",
     "seedphrase",
     "recoveryphrase",
+    // What AWS Secrets Manager returns (`GetSecretValue`'s `SecretString`, `SecretBinary`).
+    "secretstring",
+    "secretbinary",
     // A form's second copy of a new password (Rails' and Laravel's
     // `password_confirmation`), a password's hash (crackable offline, which is why
     // OWASP's logging guidance names it), and the one-time recovery codes of an account.

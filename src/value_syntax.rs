@@ -25,7 +25,8 @@ pub(crate) enum ValueSyntax {
     /// (backslash escapes), `'…'` or an unquoted run, and VALUE' the same with an
     /// unquoted run that holds a non-letter (`generic-secret-assignment`). An unquoted
     /// value goes on over `&,;<>(){}[]` where more of it follows (see `bare_value_end`)
-    /// and may start with them (see `assigned`).
+    /// and may start with them (see `assigned`). Or, with no operator, a second column
+    /// (see `column`).
     Assignment,
     /// `(?:\\\\\\|\\)?(?:["']\]?)?(?:[ \t.-](?:key|token|secret))?` then `[ \t]{0,3}(?:[:=]|:=|=>)[ \t]{0,3}`
     /// and a run of 12 or more credential bytes, or `[ \t]{1,3}` and a run of 16 or
@@ -72,7 +73,7 @@ impl ValueSyntax {
     /// match and for each of its groups.
     pub(crate) fn slot_len(self) -> usize {
         let groups = match self {
-            ValueSyntax::Assignment => 12,
+            ValueSyntax::Assignment => 13,
             ValueSyntax::Keyed => 2,
             ValueSyntax::Dashed
             | ValueSyntax::UrlPassword
@@ -166,8 +167,9 @@ fn skip_escapes(hay: &[u8], at: usize) -> usize {
 }
 
 fn assignment(hay: &[u8], from: usize) -> Option<Found> {
-    let at = run(hay, after_key(hay, from), is_space);
-    match hay.get(at)? {
+    let key_end = after_key(hay, from);
+    let at = run(hay, key_end, is_space);
+    let operator = match hay.get(at)? {
         // `=`, then `=>` (a value never starts with `>`, so `=>` is reached only that way).
         b'=' => assigned(hay, at + 1, false).or_else(|| {
             (hay.get(at + 1) == Some(&b'>'))
@@ -180,7 +182,25 @@ fn assignment(hay: &[u8], from: usize) -> Option<Found> {
             .or_else(|| yaml_tagged(hay, at + 1).and_then(|v| assigned(hay, v, true)))
             .or_else(|| assigned(hay, at + 1, true)),
         _ => None,
-    }
+    };
+    operator.or_else(|| column(hay, key_end, at))
+}
+
+/// `\s*[ \t]{2,}([^\s]*[^A-Za-z\s][^\s]*)[ \t\r]*$` over the spaces from `key_end` to
+/// `at`: a value in a second column aligned by two or more spaces or tabs (group 13),
+/// the rest of the text after it blank.
+fn column(hay: &[u8], key_end: usize, at: usize) -> Option<Found> {
+    let aligned = at >= key_end + 2 && hay[at - 2..at].iter().all(|&b| b == b' ' || b == b'\t');
+    let end = run(hay, at, |b| !is_space(b));
+    let value = &hay[at..end];
+    let blank_after = hay[end..]
+        .iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\r'));
+    (aligned && blank_after && value.iter().any(|b| !b.is_ascii_alphabetic())).then_some(Found {
+        end: hay.len(),
+        group: 13,
+        value: at..end,
+    })
 }
 
 /// `\s*!![a-z]+\s+` at `at` (ASCII case ignored): a YAML tag before a value (`password:
@@ -749,6 +769,16 @@ mod tests {
             "key:= abcdefghijklmnop",
             "key:=abcdefghijklmnopq",
             "key==abcdefghijklmn",
+            // A second column: after spaces ending in two blanks, a last run holding a
+            // non-letter; an operator's failed value falling back to it.
+            "password  =",
+            "password \t x1 \r",
+            "password\n  x1",
+            "password \n x1",
+            "password  a1 b",
+            "password  ab",
+            "password  :",
+            "password  é",
             // The optional word taken and then given back.
             " tokenABCDEFGHIJKLMNOP",
             " token abcdefghijklm",
@@ -904,6 +934,8 @@ mod tests {
             ":",
             ":=",
             "=>",
+            "  ",
+            "\r",
             "||",
             "||=",
             "??",

@@ -389,7 +389,7 @@ fn array_elements_after_a_credential_name_are_masked() {
 
 /// Keys whose values are credentials by their names alone: Azure API Management's
 /// subscription key, a bearer token or a JWT under its own name, a wallet's recovery
-/// words; and keys that only look alike keep their values.
+/// words, AWS Secrets Manager's secret; and keys that only look alike keep their values.
 #[test]
 fn subscription_keys_bearers_jwts_and_recovery_words_are_masked_by_name() {
     let r = Redactor::default();
@@ -399,6 +399,7 @@ fn subscription_keys_bearers_jwts_and_recovery_words_are_masked_by_name() {
             "auth": {"bearer": "opaque-9f8e7d6c"},
             "jwt": "opaque-session-value",
             "wallet": {"mnemonic": "legal winner thank year wave sausage", "seed_phrase": "x y z"},
+            "response": {"Name": "prod/db", "SecretString": "opaque-value", "SecretBinary": "AAEC"},
             "subscription_id": "sub-42",
             "jwt_algorithm": "RS256",
         }))
@@ -411,6 +412,7 @@ fn subscription_keys_bearers_jwts_and_recovery_words_are_masked_by_name() {
             "auth": {"bearer": m},
             "jwt": m,
             "wallet": {"mnemonic": m, "seed_phrase": m},
+            "response": {"Name": "prod/db", "SecretString": m, "SecretBinary": m},
             "subscription_id": "sub-42",
             "jwt_algorithm": "RS256",
         })
