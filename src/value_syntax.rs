@@ -520,12 +520,12 @@ fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
     first.or_else(|| (sep > at).then(|| keyed_value(hay, sep, 16, 2)).flatten())
 }
 
-/// `(?:(?:String::from|\[\]byte)\()?` at `at` (a literal converted as it is assigned:
-/// Rust's `String::from("…")`, Go's `[]byte("…")`), then a run of 12 or more: with the
-/// wrapper if it is there, then without.
+/// `(?:(?:String::from|\[\]byte)\(|b["'])?` at `at` (a literal converted as it is
+/// assigned: Rust's `String::from("…")`, Go's `[]byte("…")`; Python's bytes, `b'…'`),
+/// then a run of 12 or more: with the wrapper if it is there, then without.
 fn keyed_value_wrapped(hay: &[u8], at: usize) -> Option<Found> {
     let rest = hay.get(at..).unwrap_or_default();
-    let wrapped = [&b"String::from("[..], b"[]byte("]
+    let wrapped = [&b"String::from("[..], b"[]byte(", b"b'", b"b\""]
         .iter()
         .find(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
         .and_then(|w| keyed_value(hay, at + w.len(), 12, 1));
@@ -943,6 +943,9 @@ mod tests {
             "|",
             "String::from(",
             "[]BYTE(",
+            "b'",
+            "B\"",
+            "b",
             " ",
             "\t",
             "   ",

@@ -1436,8 +1436,8 @@ fn plist_strings_under_credential_keys_are_masked_on_the_same_or_the_next_line()
 }
 
 /// A default given to a credential's name after `||`, `||=` or `??`, and a literal
-/// converted as it is assigned (Rust's `String::from`, Go's `[]byte`), are the name's
-/// value; an empty default and a default of words are not credentials.
+/// converted as it is assigned (Rust's `String::from`, Go's `[]byte`, Python's `b'…'`),
+/// are the name's value; an empty default and a default of words are not credentials.
 #[test]
 fn defaults_and_converted_literals_given_to_credential_names_are_masked() {
     let r = Redactor::default();
@@ -1462,6 +1462,10 @@ fn defaults_and_converted_literals_given_to_credential_names_are_masked() {
         (
             "var jwtKey = []byte(\"my_secret_key_8f3a2b9c\")",
             format!("var jwtKey = []byte(\"{m}\")"),
+        ),
+        (
+            "app.secret_key = b'3f9c2a7b1d5e8f0a3f9c2a7b1d5e8f0a'",
+            format!("app.secret_key = b'{m}'"),
         ),
     ] {
         assert_eq!(r.redact(text), want, "{text}");
