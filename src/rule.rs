@@ -812,9 +812,13 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         }
         first
     };
-    v.len() <= 16
+    // A word may close a Markdown code span (`newlineIsToken: true` in a changelog).
+    let word = v.strip_suffix(b"`").unwrap_or(v);
+    word.len() <= 16
         && FIRST[usize::from(v[0])]
-        && WORDS.iter().any(|w| v.eq_ignore_ascii_case(w.as_bytes()))
+        && WORDS
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// Whether `v` is words in the brackets it starts with (`[FILTERED]`, `(sensitive
@@ -1194,6 +1198,8 @@ mod tests {
             "`gcloud",
             "!Ref",
             "!GetAtt",
+            "true`",
+            "None`",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
