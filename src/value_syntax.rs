@@ -524,10 +524,9 @@ fn keyed_rest(hay: &[u8], at: usize) -> Option<Found> {
 /// assigned: Rust's `String::from("…")`, Go's `[]byte("…")`; Python's bytes, `b'…'`),
 /// then a run of 12 or more: with the wrapper if it is there, then without.
 fn keyed_value_wrapped(hay: &[u8], at: usize) -> Option<Found> {
-    let rest = hay.get(at..).unwrap_or_default();
-    let wrapped = [&b"String::from("[..], b"[]byte(", b"b'", b"b\""]
+    let wrapped = [&b"string::from("[..], b"[]byte(", b"b'", b"b\""]
         .iter()
-        .find(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+        .find(|w| starts_with_word(hay, at, w))
         .and_then(|w| keyed_value(hay, at + w.len(), 12, 1));
     wrapped.or_else(|| keyed_value(hay, at, 12, 1))
 }
