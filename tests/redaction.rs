@@ -1478,3 +1478,42 @@ fn defaults_and_converted_literals_given_to_credential_names_are_masked() {
         assert_eq!(r.redact(text), text);
     }
 }
+
+/// A terminal transcript as CI logs and shared sessions keep it: commands whose output is
+/// a secret print it on the next line, where only the command says what it is. The
+/// secrets go; the commands, the prompts and the lines that are no secret stay.
+#[test]
+fn secrets_printed_by_commands_on_the_next_line_are_masked() {
+    let r = Redactor::default();
+    let transcript = "ana@host:~$ gcloud secrets versions access latest --secret=db-password\n\
+        Xk9p!L2qW7zT4\n\
+        ana@host:~$ printenv STRIPE_SECRET_KEY\n\
+        Zr8nW3bK4pQm7vT2\n\
+        ana@host:~$ printenv HOME\n\
+        /home/ana\n\
+        ana@host:~$ etcdctl get /config/db/password\n\
+        /config/db/password\n\
+        Qm7vT2xL9k#Zr8n\n\
+        ana@host:~$ pass show prod/db\n\
+        Error: prod/db is not in the password store.\n\
+        ana@host:~$ aws ssm get-parameter --name /prod/api --with-decryption\n\
+        {\n    \"Parameter\": {\n        \"Name\": \"/prod/api\",\n        \"Type\": \"SecureString\",\n        \"Value\": \"3f9c2a7b1d5e8f0a\"\n    }\n}\n";
+    let out = r.redact(transcript);
+    for secret in [
+        "Xk9p!L2qW7zT4",
+        "Zr8nW3bK4pQm7vT2",
+        "Qm7vT2xL9k#Zr8n",
+        "3f9c2a7b1d5e8f0a",
+    ] {
+        assert!(!out.contains(secret), "{secret} left in:\n{out}");
+    }
+    for kept in [
+        "ana@host:~$ printenv STRIPE_SECRET_KEY\n",
+        "/home/ana\n",
+        "/config/db/password\n",
+        "Error: prod/db is not in the password store.\n",
+        "\"Name\": \"/prod/api\"",
+    ] {
+        assert!(out.contains(kept), "{kept:?} masked in:\n{out}");
+    }
+}
