@@ -140,6 +140,8 @@ const NOT_CREDENTIAL_KEYS: &[&str] = &[
     "primarykey",
     "foreignkey",
     "publickey",
+    // Stripe's and Clerk's `pk_live_…` keys, meant for browser code.
+    "publishablekey",
     "routingkey",
     "idempotencykey",
     "rowkey",
@@ -708,6 +710,8 @@ mod tests {
             "idempotency-key",
             "public_key",
             "stripe_public_key",
+            "publishable_key",
+            "STRIPE_PUBLISHABLE_KEY",
             "s3ObjectKey",
             "S3_BUCKET_KEY",
             "compat",
