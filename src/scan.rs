@@ -163,16 +163,18 @@ impl Scanner {
                     // end would be missed by this search and skipped by the next hit's,
                     // which resumes where this one ended (so a second pass, whose
                     // windows fall elsewhere, would find it).
+                    // The hit's line, found once per line: a search back to the line's
+                    // start at every hit was quadratic on a long line full of a
+                    // multi-line rule's keyword (40,000 PEM headers on one line).
+                    if !(line.0 <= m.start && m.end <= line.1) {
+                        let start = line_start(text, m.start);
+                        let end = memchr(b'\n', &text[m.end..]).map_or(text.len(), |i| m.end + i);
+                        line = (start, end);
+                    }
                     let (window, sight) = if rule.multiline {
-                        let end = multiline_window_end(text, m.end, rule.reach);
-                        ((line_start(text, m.start), end), end)
+                        let end = multiline_window_end(text, m.end, rule.reach, line.1);
+                        ((line.0, end), end)
                     } else {
-                        if !(line.0 <= m.start && m.end <= line.1) {
-                            let start = line_start(text, m.start);
-                            let end =
-                                memchr(b'\n', &text[m.end..]).map_or(text.len(), |i| m.end + i);
-                            line = (start, end);
-                        }
                         if line.1 - line.0 <= MAX_LINE {
                             (line, line.1)
                         } else {
@@ -421,10 +423,15 @@ fn after_percent_escape(text: &[u8], start: usize) -> bool {
 /// line went on past the cut, for a whole one, which a second pass then found from its
 /// own keyword (found by the redact_text fuzz target). With no line end in reach, the
 /// cut stays where it was: the keyword's own line, which no match ends on.
-fn multiline_window_end(text: &[u8], keyword_end: usize, reach: usize) -> usize {
+/// `line_end` is where the keyword's line ends: a line that goes on past the cut holds
+/// no line end in reach, and is not searched for one.
+fn multiline_window_end(text: &[u8], keyword_end: usize, reach: usize, line_end: usize) -> usize {
     let cut = keyword_end.saturating_add(reach);
     if cut >= text.len() {
         return text.len();
+    }
+    if line_end >= cut {
+        return cut;
     }
     memrchr(b'\n', &text[keyword_end..cut]).map_or(cut, |i| keyword_end + i + 1)
 }
