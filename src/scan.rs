@@ -158,11 +158,6 @@ impl Scanner {
                     if p.covers(probe_reach.is_some(), m.start, m.end) {
                         continue;
                     }
-                    // The window, and how far past its end a match that starts in it
-                    // may be seen: on an over-long line, a match cut by the window's
-                    // end would be missed by this search and skipped by the next hit's,
-                    // which resumes where this one ended (so a second pass, whose
-                    // windows fall elsewhere, would find it).
                     // The hit's line, found once per line: a search back to the line's
                     // start at every hit was quadratic on a long line full of a
                     // multi-line rule's keyword (40,000 PEM headers on one line).
@@ -171,19 +166,22 @@ impl Scanner {
                         let end = memchr(b'\n', &text[m.end..]).map_or(text.len(), |i| m.end + i);
                         line = (start, end);
                     }
+                    // The window, and how far past its end a match that starts in it
+                    // may be seen: on an over-long line, a match cut by the window's
+                    // end would be missed by this search and skipped by the next hit's,
+                    // which resumes where this one ended (so a second pass, whose
+                    // windows fall elsewhere, would find it).
                     let (window, sight) = if rule.multiline {
                         let end = multiline_window_end(text, m.end, rule.reach, line.1);
                         ((line.0, end), end)
+                    } else if line.1 - line.0 <= MAX_LINE {
+                        (line, line.1)
                     } else {
-                        if line.1 - line.0 <= MAX_LINE {
-                            (line, line.1)
-                        } else {
-                            let end = line.1.min(m.end + WINDOW_REACH);
-                            (
-                                (line.0.max(m.start.saturating_sub(WINDOW_REACH)), end),
-                                line.1.min(end + WINDOW_REACH),
-                            )
-                        }
+                        let end = line.1.min(m.end + WINDOW_REACH);
+                        (
+                            (line.0.max(m.start.saturating_sub(WINDOW_REACH)), end),
+                            line.1.min(end + WINDOW_REACH),
+                        )
                     };
                     let Some(c) = rule.compiled() else { continue };
                     let caps = slots.for_rule(c);
