@@ -66,6 +66,20 @@ const SENSITIVE_ENDINGS: &[&str] = &[
     "passworddigest",
     "recoverycode",
     "recoverycodes",
+    // Lists of credentials under a plural name (`API_KEYS=k1,k2`, `"passwords": […]`,
+    // rotation lists). `tokens` alone is no such name: it counts LLM tokens
+    // (`max_tokens`, `prompt_tokens`), and `secrets` names references (a Kubernetes
+    // service account's `secrets`, a GitHub workflow's `secrets: inherit`).
+    "passwords",
+    "apikeys",
+    "apitokens",
+    "authtokens",
+    "accesstokens",
+    "accesskeys",
+    "secretkeys",
+    "privatekeys",
+    "clientsecrets",
+    "jwtsecrets",
     "backupcode",
     "backupcodes",
     // The word for password in other languages (normalized as above: ASCII lowercased,

@@ -813,12 +813,7 @@ fn with_trailing_separator(text: &[u8], key: usize, end: usize) -> usize {
     }
     // What comes before the value's name on its line, and whether it separates its
     // fields with `,` or `;` (a connection string's `…;Pwd=…;`).
-    let name = key
-        - text[..key]
-            .iter()
-            .rev()
-            .take_while(|&&b| is_name(b))
-            .count();
+    let name = name_start(text, key);
     let before = &text[line_start(text, name)..name];
     let field = before.trim_ascii_end();
     let separated = matches!(field.last(), Some(b',' | b';'));
@@ -943,7 +938,11 @@ fn accept(
         } else if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
-        if is_code(text, found, key, at) || is_setting_word(&text[key.0..key.1], value) {
+        if is_code(text, found, key, at)
+            || is_setting_word(&text[key.0..key.1], value)
+            || is_test_result(text, key)
+            || is_pass_number(text, key, value)
+        {
             return false;
         }
     }
@@ -1080,6 +1079,33 @@ fn is_shell_expansion_word(text: &[u8], key: (usize, usize), value: (usize, usiz
 fn is_bare_pwd(text: &[u8], key: (usize, usize)) -> bool {
     text[key.0..key.1].eq_ignore_ascii_case(b"pwd")
         && (key.0 == 0 || !(text[key.0 - 1].is_ascii_alphanumeric() || text[key.0 - 1] == b'_'))
+}
+
+/// Where the name whose part starts at `at` starts: the run of name bytes (`is_name`:
+/// identifier bytes, `.` and `-`) before `at`.
+fn name_start(text: &[u8], at: usize) -> usize {
+    at - text[..at].iter().rev().take_while(|&&b| is_name(b)).count()
+}
+
+/// Whether the name that ends `key` is a test harness's result label, `PASS: <test>`
+/// or `XPASS: <test>` as automake, DejaGnu and kselftest print them: the name upper
+/// case and on its own, then `: `. (`DB_PASS: …` and `pass: …` are names.)
+fn is_test_result(text: &[u8], key: (usize, usize)) -> bool {
+    matches!(&text[name_start(text, key.0)..key.1], b"PASS" | b"XPASS")
+        && text[key.1..].starts_with(b": ")
+}
+
+/// Whether `value` is a pass's number given to a name that is `pass` alone: an
+/// encoder's `-pass 1`, `--pass=2` (ffmpeg, x264, vpxenc), a test's `pass=3:`. One or
+/// two digits (and a colon that ends a label) are no password (`DB_PASS=12` stays a
+/// name's value).
+fn is_pass_number(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
+    let name = &text[name_start(text, key.0)..key.1];
+    let name = &name[name.iter().take_while(|&&b| b == b'-').count()..];
+    let digits = value.strip_suffix(b":").unwrap_or(value);
+    name.eq_ignore_ascii_case(b"pass")
+        && (1..=2).contains(&digits.len())
+        && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// Whether a value is a path or a reference to one: `/home/ana`, `~`, `.`, `C:\Users`,

@@ -73,7 +73,7 @@ impl ValueSyntax {
     /// match and for each of its groups.
     pub(crate) fn slot_len(self) -> usize {
         let groups = match self {
-            ValueSyntax::Assignment => 13,
+            ValueSyntax::Assignment => 14,
             ValueSyntax::Keyed => 2,
             ValueSyntax::Dashed
             | ValueSyntax::UrlPassword
@@ -183,7 +183,34 @@ fn assignment(hay: &[u8], from: usize) -> Option<Found> {
             .or_else(|| assigned(hay, at + 1, true)),
         _ => None,
     };
-    operator.or_else(|| column(hay, key_end, at))
+    // The table cell is an alternative after all the spaces, as the operators are; the
+    // column gives some of them back, so the pattern tries it last.
+    operator
+        .or_else(|| table_cell(hay, at))
+        .or_else(|| column(hay, key_end, at))
+}
+
+/// `(?:\||│|┃)[ \t]*([^\s|\xE2]*[^A-Za-z\s|\xE2][^\s|\xE2]*)[ \t]*(?:\||│|┃)` at `at`:
+/// a value in a table's next cell (group 14), between bars (ASCII, or the box-drawing
+/// `│` and `┃`, whose UTF-8 starts with `\xE2`), holding a non-letter.
+fn table_cell(hay: &[u8], at: usize) -> Option<Found> {
+    let past_bar = |i: usize| match hay.get(i..)? {
+        [b'|', ..] => Some(i + 1),
+        [0xE2, 0x94, 0x82 | 0x83, ..] => Some(i + 3),
+        _ => None,
+    };
+    let is_blank = |b: u8| b == b' ' || b == b'\t';
+    let start = run(hay, past_bar(at)?, is_blank);
+    let end = run(hay, start, |b| !is_space(b) && b != b'|' && b != 0xE2);
+    let closed = past_bar(run(hay, end, is_blank))?;
+    hay[start..end]
+        .iter()
+        .any(|b| !b.is_ascii_alphabetic())
+        .then_some(Found {
+            end: closed,
+            group: 14,
+            value: start..end,
+        })
 }
 
 /// `\s*[ \t]{2,}([^\s]*[^A-Za-z\s][^\s]*)[ \t\r]*$` over the spaces from `key_end` to
@@ -778,6 +805,17 @@ mod tests {
             "password  ab",
             "password  :",
             "password  é",
+            // A table's next cell: bars of both kinds, a value of letters, a bar that
+            // does not close, an open cell, other box-drawing bytes.
+            " | x1 |",
+            " \u{2502} x1 \u{2503}",
+            "| ab |",
+            "|x1| |",
+            "| x1 ",
+            "| x1 \u{2500}",
+            "  |x1|",
+            "\u{2502}x1\u{2502}y",
+            "||",
             // The optional word taken and then given back.
             " tokenABCDEFGHIJKLMNOP",
             " token abcdefghijklm",
