@@ -1026,7 +1026,8 @@ fn closes_its_string(
 
 /// Whether a name (its sensitive ending `text[key.0..key.1]`) and the value
 /// `text[value.0..value.1]` are code rather than a credential given a value: a path
-/// (`Cookie::new`, `hash_password::<Sha256>`), a value that is called or indexed
+/// (`Cookie::new`, `hash_password::<Sha256>`; a GitHub Actions command's
+/// `name=TOKEN::value` is none), a value that is called or indexed
 /// (`password = getpass()`, `token = gen_token(user)`, `password = cfg["db"]`: source
 /// lines as Python tracebacks print them), a constructor (`pass = new PassThrough()`), or
 /// a variable of the same name (`self.token = token`), or the message or alternate of a
@@ -1040,7 +1041,7 @@ fn is_code(text: &[u8], found: &[Hit], key: (usize, usize), value: (usize, usize
         .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    text[key.1..].starts_with(b"::")
+    (text[key.1..].starts_with(b"::") && !text[..key.0].ends_with(b"name="))
         || is_shell_expansion_word(text, key, value)
         || closes_its_string(text, found, key, value)
         || v.eq_ignore_ascii_case(name)

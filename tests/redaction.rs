@@ -1265,7 +1265,7 @@ fn authorization_credentials_are_masked_after_any_scheme() {
     }
 }
 
-/// 420 lines as services, shells and tools print credentials (command lines from their
+/// 421 lines as services, shells and tools print credentials (command lines from their
 /// manuals, settings printed by Go, Python, Ruby, PHP, Java and XML, headers and cookies, database
 /// and broker commands, provider tokens, .pgpass lines, network device configs), each holding a made-up secret built from one
 /// of a few markers: no marker survives, line by line or as one text.
