@@ -942,6 +942,7 @@ fn accept(
             || is_setting_word(&text[key.0..key.1], value)
             || is_test_result(text, key)
             || is_pass_number(text, key, value)
+            || is_pam_module_type(text, key, value)
         {
             return false;
         }
@@ -1107,6 +1108,19 @@ fn is_pass_number(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"pass")
         && (1..=2).contains(&digits.len())
         && digits.iter().all(u8::is_ascii_digit)
+}
+
+/// Whether the name that ends `key` is a PAM service and `value` the module type after
+/// it, as PAM modules log them: `pam_unix(passwd:chauthtok): password changed for ana`,
+/// `pam_unix(sudo:session)`.
+fn is_pam_module_type(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
+    let type_end = value.iter().position(|&b| b == b')').unwrap_or(value.len());
+    text[..name_start(text, key.0)].ends_with(b"(")
+        && matches!(
+            &value[..type_end],
+            b"auth" | b"account" | b"session" | b"chauthtok"
+        )
+        && type_end < value.len()
 }
 
 /// Whether a value is a path or a reference to one: `/home/ana`, `~`, `.`, `C:\Users`,
