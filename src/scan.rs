@@ -938,11 +938,14 @@ fn accept(
         } else if Some(key) != named && !names_a_credential(rule, text, ws, key.0, key.1) {
             return false;
         }
+        // The whole name, whose sensitive ending the key group is: the labels below read
+        // as a name and its value.
+        let name = (name_start(text, key.0), key.1);
         if is_code(text, found, key, at)
             || is_setting_word(&text[key.0..key.1], value)
-            || is_test_result(text, key)
-            || is_pass_number(text, key, value)
-            || is_pam_module_type(text, key, value)
+            || is_test_result(text, name)
+            || is_pass_number(&text[name.0..name.1], value)
+            || is_pam_module_type(text, name, value)
         {
             return false;
         }
@@ -1089,20 +1092,18 @@ fn name_start(text: &[u8], at: usize) -> usize {
     at - text[..at].iter().rev().take_while(|&&b| is_name(b)).count()
 }
 
-/// Whether the name that ends `key` is a test harness's result label, `PASS: <test>`
-/// or `XPASS: <test>` as automake, DejaGnu and kselftest print them: the name upper
-/// case and on its own, then `: `. (`DB_PASS: …` and `pass: …` are names.)
-fn is_test_result(text: &[u8], key: (usize, usize)) -> bool {
-    matches!(&text[name_start(text, key.0)..key.1], b"PASS" | b"XPASS")
-        && text[key.1..].starts_with(b": ")
+/// Whether the whole name `text[name.0..name.1]` is a test harness's result label,
+/// `PASS: <test>` or `XPASS: <test>` as automake, DejaGnu and kselftest print them: upper
+/// case, then `: `. (`DB_PASS: …` and `pass: …` are names.)
+fn is_test_result(text: &[u8], name: (usize, usize)) -> bool {
+    matches!(&text[name.0..name.1], b"PASS" | b"XPASS") && text[name.1..].starts_with(b": ")
 }
 
-/// Whether `value` is a pass's number given to a name that is `pass` alone: an
-/// encoder's `-pass 1`, `--pass=2` (ffmpeg, x264, vpxenc), a test's `pass=3:`. One or
-/// two digits (and a colon that ends a label) are no password (`DB_PASS=12` stays a
-/// name's value).
-fn is_pass_number(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
-    let name = &text[name_start(text, key.0)..key.1];
+/// Whether `value` is a pass's number given to a whole name that is `pass` alone (after
+/// a flag's dashes): an encoder's `-pass 1`, `--pass=2` (ffmpeg, x264, vpxenc), a test's
+/// `pass=3:`. One or two digits (and a colon that ends a label) are no password
+/// (`DB_PASS=12` stays a name's value).
+fn is_pass_number(name: &[u8], value: &[u8]) -> bool {
     let name = &name[name.iter().take_while(|&&b| b == b'-').count()..];
     let digits = value.strip_suffix(b":").unwrap_or(value);
     name.eq_ignore_ascii_case(b"pass")
@@ -1110,12 +1111,12 @@ fn is_pass_number(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
         && digits.iter().all(u8::is_ascii_digit)
 }
 
-/// Whether the name that ends `key` is a PAM service and `value` the module type after
-/// it, as PAM modules log them: `pam_unix(passwd:chauthtok): password changed for ana`,
-/// `pam_unix(sudo:session)`.
-fn is_pam_module_type(text: &[u8], key: (usize, usize), value: &[u8]) -> bool {
+/// Whether the whole name `text[name.0..name.1]` is a PAM service and `value` the
+/// module type after it, as PAM modules log them: `pam_unix(passwd:chauthtok): password
+/// changed for ana`, `pam_unix(sudo:session)`.
+fn is_pam_module_type(text: &[u8], name: (usize, usize), value: &[u8]) -> bool {
     let type_end = value.iter().position(|&b| b == b')').unwrap_or(value.len());
-    text[..name_start(text, key.0)].ends_with(b"(")
+    text[..name.0].ends_with(b"(")
         && matches!(
             &value[..type_end],
             b"auth" | b"account" | b"session" | b"chauthtok"
