@@ -127,6 +127,11 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+/// `[ \t]`: a space or a tab, the blanks within a line.
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
 /// After a backslash and a quote, each optional: `\\?` then one of `quotes`, greedily
 /// (what follows never starts with either, so taking them is the only way to match).
 fn skip_escape_and_quote(hay: &[u8], at: usize, quotes: &[u8]) -> usize {
@@ -199,7 +204,6 @@ fn table_cell(hay: &[u8], at: usize) -> Option<Found> {
         [0xE2, 0x94, 0x82 | 0x83, ..] => Some(i + 3),
         _ => None,
     };
-    let is_blank = |b: u8| b == b' ' || b == b'\t';
     let start = run(hay, past_bar(at)?, is_blank);
     let end = run(hay, start, |b| !is_space(b) && b != b'|' && b != 0xE2);
     let closed = past_bar(run(hay, end, is_blank))?;
@@ -217,7 +221,7 @@ fn table_cell(hay: &[u8], at: usize) -> Option<Found> {
 /// `at`: a value in a second column aligned by two or more spaces or tabs (group 13),
 /// the rest of the text after it blank.
 fn column(hay: &[u8], key_end: usize, at: usize) -> Option<Found> {
-    let aligned = at >= key_end + 2 && hay[at - 2..at].iter().all(|&b| b == b' ' || b == b'\t');
+    let aligned = at >= key_end + 2 && hay[at - 2..at].iter().all(|&b| is_blank(b));
     let end = run(hay, at, |b| !is_space(b));
     let value = &hay[at..end];
     let blank_after = hay[end..]
@@ -523,7 +527,7 @@ fn dashed(hay: &[u8], from: usize) -> Option<Found> {
 
 /// Up to three spaces or tabs from `at`.
 fn blanks(hay: &[u8], at: usize) -> usize {
-    let end = run(hay, at, |b| b == b' ' || b == b'\t');
+    let end = run(hay, at, is_blank);
     end.min(at + 3)
 }
 
